@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: MIT
+# Top-level build. Every directory is one deliverable with its own Makefile
+# that provides `all` and `test` (and `clean`); this file only orders them.
+#
+#   make              build everything; the bootable image is build/hypervisor.elf
+#   make run          boot the hypervisor with the demo guest in QEMU (serial on stdio)
+#   make test         install what is missing, build, run every test (CI runs this)
+#   make conformance  the hypercall conformance suite on our hypervisor
+#   make conformance-xen  the same suite on Xen 4.17 (Debian's package)
+#   make bench        benchmarks: ours vs Xen 4.17 vs native, -icount virtual time
+
+export TOP := $(CURDIR)
+export BUILD := $(TOP)/build
+MAKEFLAGS += --no-print-directory
+
+SUBDIRS := hypervisor tests dom0-tools backend frontend
+
+.PHONY: all deps peers run test unit conformance conformance-xen bench clean \
+	$(SUBDIRS)
+
+all: $(SUBDIRS)
+
+hypervisor:
+	$(MAKE) -C hypervisor all
+tests: hypervisor
+	$(MAKE) -C tests all
+dom0-tools:
+	$(MAKE) -C dom0-tools all
+backend: dom0-tools
+	$(MAKE) -C backend all
+frontend:
+	$(MAKE) -C frontend all
+
+deps:
+	scripts/install-deps
+
+peers: deps
+	scripts/fetch-peers xen xenstore
+
+run: deps all
+	tests/run-demo
+
+# Order: cheap host tests first, then the QEMU suites.
+test: deps peers
+	$(MAKE) all
+	$(MAKE) -C tests unit
+	$(MAKE) -C dom0-tools test
+	$(MAKE) -C backend test
+	$(MAKE) -C frontend test
+	$(MAKE) -C tests conformance
+	$(MAKE) -C tests conformance-xen
+
+unit: all
+	$(MAKE) -C tests unit
+
+conformance: deps all
+	$(MAKE) -C tests conformance
+
+conformance-xen: deps peers all
+	$(MAKE) -C tests conformance-xen
+
+bench: deps peers all
+	$(MAKE) -C tests bench
+
+clean:
+	rm -rf build
