@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Boot stub of the PV test kernels: the Xen ELF notes the domain builder
+ * reads, and the entry point. The builder enters _start in guest-kernel
+ * mode (ring 3) on its own page tables with %rsi = start_info (VA) and a
+ * one-page boot stack; we move to our own stack and call lib_start().
+ */
+#include <hvabi/elfnote.h>
+
+#define VIRT_BASE 0xffffffff80000000
+
+/* ELFNOTE type, descriptor-directive, value */
+.macro ELFNOTE type, desc:vararg
+	.pushsection .note.xen, "a"
+	.p2align 2
+	.long 2f - 1f		/* namesz */
+	.long 4f - 3f		/* descsz */
+	.long \type
+1:	.asciz "Xen"
+2:	.p2align 2
+3:	\desc
+4:	.p2align 2
+	.popsection
+.endm
+
+	ELFNOTE ELFNOTE_ENTRY, .quad _start
+	ELFNOTE ELFNOTE_VIRT_BASE, .quad VIRT_BASE
+	ELFNOTE ELFNOTE_PADDR_OFFSET, .quad 0
+	ELFNOTE ELFNOTE_XEN_VERSION, .asciz "xen-3.0"
+	ELFNOTE ELFNOTE_GUEST_OS, .asciz "pvtest"
+	ELFNOTE ELFNOTE_GUEST_VERSION, .asciz "1"
+	ELFNOTE ELFNOTE_LOADER, .asciz "generic"
+	ELFNOTE ELFNOTE_FEATURES, .asciz "writable_page_tables|pae_pgdir_above_4gb"
+	/* Bit 11 (dom0): Xen refuses to build a dom0 without it. */
+	ELFNOTE ELFNOTE_SUPPORTED_FEATURES, .long (1 << 11)
+#ifdef WITH_HYPERCALL_PAGE
+	ELFNOTE ELFNOTE_HYPERCALL_PAGE, .quad hypercall_page
+#endif
+
+	.section .text.head, "ax"
+	.code64
+	.globl _start
+_start:
+	cld
+	lea	boot_stack_top(%rip), %rsp
+	mov	%rsi, %rdi
+	call	lib_start
+	ud2			/* lib_start never returns */
+
+#ifdef WITH_HYPERCALL_PAGE
+	.p2align 12
+	.globl hypercall_page
+hypercall_page:
+	.fill 4096, 1, 0xcc
+#endif
+
+	.section .bss.page_aligned, "aw", @nobits
+	.p2align 12
+boot_stack:
+	.skip 4 * 4096
+	.globl boot_stack_top
+boot_stack_top:
+	/* Stack the hypervisor bounces to on entry from guest user mode. */
+	.skip 2 * 4096
+	.globl user_entry_stack_top
+user_entry_stack_top:
+
+	.section .note.GNU-stack, "", @progbits
