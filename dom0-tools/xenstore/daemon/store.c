@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The node store. Design: the main tree is a hash table keyed by absolute
+ * path; each node keeps its value, permission list and the packed list of
+ * its children's names (the DIRECTORY reply as is), so lookups cost O(1)
+ * whatever the size of the tree. Every change bumps a global generation
+ * and stamps the node with it; transactions use that to detect conflicts.
+ *
+ * Inside a transaction, node_get() copies a node into the transaction's own
+ * table on first access (recording its generation, or 0 if absent) and
+ * every later access and change works on that copy; txn.c applies the
+ * copies at commit. Outside a transaction changes go straight to the main
+ * tree, to the journal (persist.c) and to the domain node counts.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xenstored.h"
+
+static struct node **htab;
+static size_t hsize, hcount;
+static uint64_t store_gen;
+
+static size_t bucket(const char *path, size_t size)
+{
+	return (size_t)(xs_hash(path) & (size - 1));
+}
+
+struct node *store_lookup(const char *path)
+{
+	struct node *n;
+
+	for (n = htab[bucket(path, hsize)]; n; n = n->hnext)
+		if (!strcmp(n->path, path))
+			return n;
+	return NULL;
+}
+
+static void hash_grow(void)
+{
+	size_t nsize = hsize * 2, i;
+	struct node **nt = calloc(nsize, sizeof(*nt));
+
+	if (!nt)
+		return; /* keep the old table: slower, still correct */
+	for (i = 0; i < hsize; i++) {
+		struct node *n, *next;
+
+		for (n = htab[i]; n; n = next) {
+			size_t b = bucket(n->path, nsize);
+
+			next = n->hnext;
+			n->hnext = nt[b];
+			nt[b] = n;
+		}
+	}
+	free(htab);
+	htab = nt;
+	hsize = nsize;
+}
+
+static void main_insert(struct node *n)
+{
+	size_t b;
+
+	if (hcount >= hsize)
+		hash_grow();
+	b = bucket(n->path, hsize);
+	n->hnext = htab[b];
+	htab[b] = n;
+	hcount++;
+}
+
+static void main_remove(struct node *n)
+{
+	struct node **pp = &htab[bucket(n->path, hsize)];
+
+	while (*pp && *pp != n)
+		pp = &(*pp)->hnext;
+	if (*pp) {
+		*pp = n->hnext;
+		hcount--;
+	}
+}
+
+void store_free_node(struct node *n)
+{
+	if (!n)
+		return;
+	free(n->path);
+	free(n->value);
+	free(n->perms);
+	free(n->children);
+	free(n);
+}
+
+static struct node *node_alloc(const char *path)
+{
+	struct node *n = xs_zalloc(sizeof(*n));
+
+	if (!n)
+		return NULL;
+	n->path = strdup(path);
+	if (!n->path) {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+int node_set_value(struct node *n, const void *data, size_t len)
+{
+	char *v = malloc(len ? len : 1);
+
+	if (!v)
+		return -ENOMEM;
+	memcpy(v, data, len);
+	free(n->value);
+	n->value = v;
+	n->vlen = (uint32_t)len;
+	return 0;
+}
+
+int node_set_perms(struct node *n, const struct xs_perm *p, unsigned int np)
+{
+	struct xs_perm *c = malloc(np * sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	memcpy(c, p, np * sizeof(*c));
+	free(n->perms);
+	n->perms = c;
+	n->nperms = np;
+	return 0;
+}
+
+static struct node *node_copy(const struct node *m)
+{
+	struct node *c = node_alloc(m->path);
+
+	if (!c)
+		return NULL;
+	if (node_set_value(c, m->value, m->vlen) < 0 ||
+	    node_set_perms(c, m->perms, m->nperms) < 0)
+		goto err_free;
+	if (m->clen) {
+		c->children = malloc(m->clen);
+		if (!c->children)
+			goto err_free;
+		memcpy(c->children, m->children, m->clen);
+		c->clen = c->csize = m->clen;
+	}
+	c->gen = m->gen;
+	return c;
+err_free:
+	store_free_node(c);
+	return NULL;
+}
+
+static int child_add(struct node *n, const char *name)
+{
+	size_t len = strlen(name) + 1;
+
+	if (n->clen + len > n->csize) {
+		size_t ns = (n->csize + len) * 2;
+		char *c = realloc(n->children, ns);
+
+		if (!c)
+			return -ENOMEM;
+		n->children = c;
+		n->csize = (uint32_t)ns;
+	}
+	memcpy(n->children + n->clen, name, len);
+	n->clen += (uint32_t)len;
+	return 0;
+}
+
+static void child_remove(struct node *n, const char *name)
+{
+	size_t len = strlen(name) + 1;
+	uint32_t off = 0;
+
+	while (off < n->clen) {
+		size_t l = strlen(n->children + off) + 1;
+
+		if (l == len && !memcmp(n->children + off, name, len)) {
+			memmove(n->children + off, n->children + off + l,
+				n->clen - off - l);
+			n->clen -= (uint32_t)l;
+			return;
+		}
+		off += (uint32_t)l;
+	}
+}
+
+int node_get(struct txn *t, const char *path, struct node **out)
+{
+	struct node *n, *m;
+
+	if (!t) {
+		n = store_lookup(path);
+		if (!n)
+			return -ENOENT;
+		*out = n;
+		return 0;
+	}
+	n = txn_lookup(t, path);
+	if (!n) {
+		if (quota_exceeded(t->conn, Q_TXN_NODES, t->nr_nodes))
+			return -ENOSPC;
+		m = store_lookup(path);
+		n = m ? node_copy(m) : node_alloc(path);
+		if (!n || txn_insert(t, n) < 0) {
+			store_free_node(n);
+			return -ENOMEM;
+		}
+		n->orig_gen = m ? m->gen : 0;
+		n->deleted = !m;
+	}
+	if (n->deleted)
+		return -ENOENT;
+	*out = n;
+	return 0;
+}
+
+int node_write(struct txn *t, struct node *n)
+{
+	if (t) {
+		n->modified = true;
+		return 0;
+	}
+	n->gen = ++store_gen;
+	persist_set(n);
+	return 0;
+}
+
+int node_create(struct txn *t, const char *path, const struct xs_perm *perms,
+		unsigned int nperms, struct node **out)
+{
+	char parent_path[XENSTORE_ABS_PATH_MAX + 1];
+	struct node *parent, *n;
+	int err;
+
+	err = node_get(t, path, &n);
+	if (err != -ENOENT)
+		return err ? err : -EEXIST;
+	path_parent(path, parent_path);
+	err = node_get(t, parent_path, &parent);
+	if (err)
+		return err;
+	n = t ? txn_lookup(t, path) : node_alloc(path);
+	if (!n)
+		return -ENOMEM;
+	if (node_set_perms(n, perms, nperms) < 0 ||
+	    node_set_value(n, "", 0) < 0 ||
+	    child_add(parent, strrchr(path, '/') + 1) < 0) {
+		if (!t)
+			store_free_node(n);
+		return -ENOMEM;
+	}
+	n->clen = 0;
+	if (t) {
+		n->deleted = false;
+		n->modified = true;
+		t->created++;
+	} else {
+		main_insert(n);
+		domain_nodes_adjust(perms[0].id, 1);
+	}
+	node_write(t, parent);
+	node_write(t, n);
+	*out = n;
+	return 0;
+}
+
+/* Delete @path's subtree; @unlink: also remove it from its parent. */
+static int delete_rec(struct txn *t, const char *path, bool unlink)
+{
+	char child[XENSTORE_ABS_PATH_MAX + 2];
+	struct node *n, *parent;
+	uint32_t off;
+	int err;
+
+	err = node_get(t, path, &n);
+	if (err)
+		return err;
+	for (off = 0; off < n->clen; off += (uint32_t)strlen(n->children +
+							    off) + 1) {
+		size_t plen = strlen(path);
+
+		if (plen + 1 + strlen(n->children + off) >= sizeof(child))
+			continue;
+		memcpy(child, path, plen);
+		child[plen] = '/';
+		strcpy(child + plen + 1, n->children + off);
+		err = delete_rec(t, child, false);
+		if (err && err != -ENOENT)
+			return err;
+	}
+	if (unlink) {
+		char parent_path[XENSTORE_ABS_PATH_MAX + 1];
+
+		path_parent(path, parent_path);
+		if (!node_get(t, parent_path, &parent)) {
+			child_remove(parent, strrchr(path, '/') + 1);
+			node_write(t, parent);
+		}
+	}
+	if (t) {
+		n->deleted = true;
+		n->modified = true;
+		return 0;
+	}
+	main_remove(n);
+	domain_nodes_adjust(n->perms[0].id, -1);
+	store_free_node(n);
+	store_gen++;
+	return 0;
+}
+
+int node_delete(struct txn *t, const char *path)
+{
+	int err = delete_rec(t, path, true);
+
+	if (!err && !t)
+		persist_del(path);
+	return err;
+}
+
+unsigned long store_node_count(void)
+{
+	return hcount;
+}
+
+uint64_t store_generation(void)
+{
+	return store_gen;
+}
+
+/* Pre-order walk from @path. */
+static int walk_from(const char *path, int (*fn)(struct node *, void *),
+		     void *arg)
+{
+	char child[XENSTORE_ABS_PATH_MAX + 2];
+	struct node *n = store_lookup(path);
+	uint32_t off;
+	int err;
+
+	if (!n)
+		return 0;
+	err = fn(n, arg);
+	for (off = 0; !err && off < n->clen;
+	     off += (uint32_t)strlen(n->children + off) + 1) {
+		size_t plen = strcmp(path, "/") ? strlen(path) : 0;
+
+		if (plen + 1 + strlen(n->children + off) >= sizeof(child))
+			continue;
+		memcpy(child, path, plen);
+		child[plen] = '/';
+		strcpy(child + plen + 1, n->children + off);
+		err = walk_from(child, fn, arg);
+	}
+	return err;
+}
+
+int store_walk(int (*fn)(struct node *n, void *arg), void *arg)
+{
+	return walk_from("/", fn, arg);
+}
+
+static int add_default(const char *path, unsigned int nperms,
+		       const struct xs_perm *perms)
+{
+	return store_restore_set(path, "", 0, perms, nperms);
+}
+
+int store_init(void)
+{
+	static const struct xs_perm n0[] = { { 0, 0 } };
+	static const struct xs_perm rel[] = { { 0, 0 }, { DOMID_ANY, XS_PERM_R } };
+
+	if (!htab) {
+		hsize = 1024;
+		htab = calloc(hsize, sizeof(*htab));
+		if (!htab)
+			return -ENOMEM;
+	}
+	if (store_lookup("/"))
+		return 0;
+	if (add_default("/", 1, n0) || add_default("/tool", 1, n0) ||
+	    add_default("/tool/xenstored", 1, n0) ||
+	    add_default("@introduceDomain", 1, n0) ||
+	    add_default("@releaseDomain", 2, rel))
+		return -ENOMEM;
+	return 0;
+}
+
+int store_restore_set(const char *path, const char *value, uint32_t vlen,
+		      const struct xs_perm *p, unsigned int np)
+{
+	struct node *n = store_lookup(path);
+	bool is_new = !n;
+	char parent_path[XENSTORE_ABS_PATH_MAX + 1];
+	struct node *parent = NULL;
+
+	if (!np)
+		return -EINVAL;
+	if (is_new && path[0] == '/' && strcmp(path, "/")) {
+		path_parent(path, parent_path);
+		parent = store_lookup(parent_path);
+		if (!parent)
+			return -ENOENT;
+	}
+	if (is_new) {
+		n = node_alloc(path);
+		if (!n)
+			return -ENOMEM;
+	} else {
+		domain_nodes_adjust(n->perms[0].id, -1);
+	}
+	if (node_set_value(n, value, vlen) < 0 ||
+	    node_set_perms(n, p, np) < 0 ||
+	    (parent && child_add(parent, strrchr(path, '/') + 1) < 0)) {
+		if (is_new)
+			store_free_node(n);
+		return -ENOMEM;
+	}
+	if (is_new)
+		main_insert(n);
+	domain_nodes_adjust(p[0].id, 1);
+	n->gen = ++store_gen;
+	return 0;
+}
+
+int store_restore_del(const char *path)
+{
+	if (!store_lookup(path) || !strcmp(path, "/"))
+		return 0;
+	return delete_rec(NULL, path, true);
+}
+
+bool store_apply(struct node *c)
+{
+	struct node *m = store_lookup(c->path);
+
+	if (c->deleted) {
+		if (m) {
+			main_remove(m);
+			domain_nodes_adjust(m->perms[0].id, -1);
+			store_free_node(m);
+			store_gen++;
+			persist_del(c->path);
+		}
+		return false;
+	}
+	if (!m) {
+		c->hnext = NULL;
+		main_insert(c);
+		domain_nodes_adjust(c->perms[0].id, 1);
+		c->modified = false;
+		c->gen = ++store_gen;
+		persist_set(c);
+		return true;
+	}
+	domain_nodes_adjust(m->perms[0].id, -1);
+	domain_nodes_adjust(c->perms[0].id, 1);
+#define SWAP(a, b) do { __typeof__(a) tmp_ = a; a = b; b = tmp_; } while (0)
+	SWAP(m->value, c->value);
+	SWAP(m->vlen, c->vlen);
+	SWAP(m->perms, c->perms);
+	SWAP(m->nperms, c->nperms);
+	SWAP(m->children, c->children);
+	SWAP(m->clen, c->clen);
+	SWAP(m->csize, c->csize);
+#undef SWAP
+	m->gen = ++store_gen;
+	persist_set(m);
+	return false;
+}
