@@ -133,6 +133,22 @@ static inline void *ring_slot(uint8_t *slots, uint32_t nr, uint32_t size,
 	return slots + (size_t)(idx & (nr - 1)) * size;
 }
 
+/*
+ * Copy a slot out of shared memory with volatile loads, so the compiler
+ * cannot turn later uses of the copy into re-reads of the shared slot
+ * (the peer may change it while we parse). @n is a multiple of 8 and
+ * both pointers are 8-byte aligned, as every slot is.
+ */
+static inline void ring_copy_slot(void *dst, const void *src, uint32_t n)
+{
+	const volatile uint64_t *s = (const volatile uint64_t *)src;
+	uint64_t *d = dst;
+	uint32_t i;
+
+	for (i = 0; i < n / 8; i++)
+		d[i] = s[i];
+}
+
 /* ---- Front end (producer of requests, consumer of responses) ---------- */
 
 static inline uint32_t ring_front_free(const struct ring_front *r)

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User-space block back end: one struct blkback_dev per vbd, backed by a
+ * file or block device, serving 1..N rings from one untrusted front end.
+ * io.c parses and executes requests, ring.c attaches and services rings,
+ * xenbus.c runs the xenstore handshake (toolstack-compat.md 3.4).
+ */
+#ifndef BLKBACK_H
+#define BLKBACK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/uio.h>
+#include <hvabi/io/blkif.h>
+#include "../../frontend/env/xenv.h"
+
+#define BLKBACK_MAX_QUEUES 8U
+/* We accept indirect requests up to this many segments (8 frames). */
+#define BLKBACK_MAX_INDIRECT_SEGS 256U
+#define BLKBACK_MAX_SEGS BLKBACK_MAX_INDIRECT_SEGS
+
+struct blkback_cfg {
+	const char *path;	/* backing file or block device */
+	bool readonly;
+	bool discard;		/* advertise and honour discard */
+	unsigned int max_queues;	/* 1..BLKBACK_MAX_QUEUES */
+	unsigned int max_ring_order;	/* 0..RING_MAX_PAGE_ORDER */
+	unsigned int max_indirect;	/* 0 (off) or 12..MAX_INDIRECT_SEGS */
+};
+
+/* A validated request: parsed from one local copy of the slot. */
+struct blkback_req {
+	uint64_t id;
+	uint8_t op;		/* READ, WRITE, FLUSH, BARRIER, DISCARD */
+	uint8_t slot_op;	/* operation byte echoed in the response */
+	bool secure;
+	unsigned int nr_segs;
+	uint64_t sector;
+	uint64_t nr_sectors;	/* data or discard length */
+	struct blkif_request_segment seg[BLKBACK_MAX_SEGS];
+};
+
+struct blkback_ring {
+	struct blkback_dev *dev;
+	struct ring_back r;
+	void *area;
+	unsigned int order;
+	evtchn_port_t port;
+	bool connected;
+	bool broken;		/* front end violated the ring protocol */
+	uint64_t nr_reqs, nr_errors;
+};
+
+struct blkback_dev {
+	struct xenv *env;
+	xenv_domid_t fe;
+	struct blkback_cfg cfg;
+	int fd;
+	bool is_blkdev;
+	uint64_t sectors;	/* disk size in 512-byte sectors */
+	unsigned int nr_rings;
+	struct blkback_ring ring[BLKBACK_MAX_QUEUES];
+	struct iovec iov[BLKBACK_MAX_SEGS];
+	void *seg_va[BLKBACK_MAX_SEGS];
+	struct blkback_req req;	/* scratch, too big for the stack */
+};
+
+/*
+ * Open the backing store. Errors: -EINVAL bad cfg, -errno from open or
+ * stat, -ENOTBLK neither a regular file nor a block device.
+ */
+int blkback_dev_open(struct blkback_dev *d, struct xenv *e, xenv_domid_t fe,
+		     const struct blkback_cfg *cfg);
+void blkback_dev_close(struct blkback_dev *d);
+
+/*
+ * Map ring @q (2^order pages at @refs) and bind the front end's unbound
+ * port @g_port. Errors: -EINVAL q/order out of range or already
+ * connected, and the map / bind errors of xenv.h.
+ */
+int blkback_ring_connect(struct blkback_dev *d, unsigned int q,
+			 const grant_ref_t *g_refs, unsigned int order,
+			 evtchn_port_t g_port);
+void blkback_ring_disconnect(struct blkback_ring *br);
+void blkback_dev_disconnect(struct blkback_dev *d);
+
+/*
+ * Serve every connected ring that has a pending event (or all if @all).
+ * Returns the number of requests completed, or -EPROTO if a ring broke the
+ * protocol (it is then disconnected; the others keep running).
+ */
+int blkback_dev_service(struct blkback_dev *d, bool all);
+
+/* io.c: parse the local copy @slot; returns a BLKIF_RSP_* status (< 0
+ * means answer at once with that status) or 0 if @req is ready to run. */
+int blkback_parse(struct blkback_dev *d, const union blkif_request_any *slot,
+		  struct blkback_req *req);
+/* io.c: execute a parsed request; returns a BLKIF_RSP_* status. */
+int blkback_execute(struct blkback_dev *d, struct blkback_req *req);
+
+#endif

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+/*
+ * blkback request engine: turns one local copy of a ring slot into a
+ * validated struct blkback_req (parse), then performs it on the backing
+ * store with the front end's granted pages mapped only for its duration
+ * (execute). Everything in a slot or an indirect page is untrusted; each
+ * value is read once (from the copy) and checked before use.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/fs.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "blkback.h"
+
+/* Check segments and sum their sectors; 0 or BLKIF_RSP_ERROR. */
+static int parse_segs(struct blkback_dev *d, struct blkback_req *req)
+{
+	unsigned int i;
+	uint64_t total = 0;
+
+	for (i = 0; i < req->nr_segs; i++) {
+		const struct blkif_request_segment *s = &req->seg[i];
+
+		if (s->first_sect > s->last_sect ||
+		    s->last_sect >= BLKIF_SECTORS_PER_PAGE)
+			return BLKIF_RSP_ERROR;
+		total += s->last_sect - s->first_sect + 1U;
+	}
+	req->nr_sectors = total;
+	/* Overflow-safe: sector + total <= disk size. */
+	if (req->sector > d->sectors || total > d->sectors - req->sector)
+		return BLKIF_RSP_ERROR;
+	return 0;
+}
+
+/* Copy the segment list out of the indirect pages, one read each. */
+static int parse_indirect(struct blkback_dev *d,
+			  const struct blkif_request_indirect *in,
+			  struct blkback_req *req)
+{
+	unsigned int nseg = in->nr_segments, pages, p, n, done = 0;
+	void *va;
+
+	if (in->indirect_op != BLKIF_OP_READ &&
+	    in->indirect_op != BLKIF_OP_WRITE)
+		return BLKIF_RSP_ERROR;
+	if (d->cfg.max_indirect == 0)
+		return BLKIF_RSP_EOPNOTSUPP;
+	if (nseg == 0 || nseg > d->cfg.max_indirect)
+		return BLKIF_RSP_ERROR;
+	pages = (nseg + BLKIF_SEGS_PER_INDIRECT_FRAME - 1) /
+		BLKIF_SEGS_PER_INDIRECT_FRAME;
+	for (p = 0; p < pages; p++) {
+		if (xenv_map(d->env, d->fe, &in->indirect_grefs[p], 1,
+			     XENV_MAP_RO, &va))
+			return BLKIF_RSP_ERROR;
+		n = nseg - done;
+		if (n > BLKIF_SEGS_PER_INDIRECT_FRAME)
+			n = BLKIF_SEGS_PER_INDIRECT_FRAME;
+		ring_copy_slot(&req->seg[done], va,
+			       n * sizeof(struct blkif_request_segment));
+		xenv_unmap(d->env, va, 1);
+		done += n;
+	}
+	req->op = in->indirect_op;
+	req->nr_segs = nseg;
+	req->sector = in->sector_number;
+	return parse_segs(d, req);
+}
+
+int blkback_parse(struct blkback_dev *d, const union blkif_request_any *slot,
+		  struct blkback_req *req)
+{
+	const struct blkif_request *rw = &slot->rw;
+
+	req->id = rw->id;
+	req->slot_op = rw->operation;
+	req->op = rw->operation;
+	req->nr_segs = 0;
+	req->nr_sectors = 0;
+	req->secure = false;
+	switch (rw->operation) {
+	case BLKIF_OP_READ:
+	case BLKIF_OP_WRITE:
+		if (rw->nr_segments == 0 ||
+		    rw->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+			return BLKIF_RSP_ERROR;
+		/* fall through */
+	case BLKIF_OP_FLUSH_DISKCACHE:
+	case BLKIF_OP_WRITE_BARRIER:
+		if (rw->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+			return BLKIF_RSP_ERROR;
+		req->nr_segs = rw->nr_segments;
+		req->sector = rw->sector_number;
+		memcpy(req->seg, rw->seg, req->nr_segs * sizeof(rw->seg[0]));
+		return parse_segs(d, req);
+	case BLKIF_OP_DISCARD:
+		if (!d->cfg.discard)
+			return BLKIF_RSP_EOPNOTSUPP;
+		req->sector = slot->discard.sector_number;
+		req->nr_sectors = slot->discard.nr_sectors;
+		req->secure = slot->discard.flag & BLKIF_DISCARD_SECURE;
+		if (req->sector > d->sectors ||
+		    req->nr_sectors > d->sectors - req->sector)
+			return BLKIF_RSP_ERROR;
+		return 0;
+	case BLKIF_OP_INDIRECT:
+		return parse_indirect(d, &slot->indirect, req);
+	default:
+		return BLKIF_RSP_EOPNOTSUPP;
+	}
+}
+
+static void unmap_segs(struct blkback_dev *d, unsigned int n)
+{
+	while (n--)
+		xenv_unmap(d->env, d->seg_va[n], 1);
+}
+
+/* Map every segment and build the iovec; 0 or BLKIF_RSP_ERROR. */
+static int map_segs(struct blkback_dev *d, struct blkback_req *req,
+		    unsigned int flags)
+{
+	unsigned int i;
+
+	for (i = 0; i < req->nr_segs; i++) {
+		const struct blkif_request_segment *s = &req->seg[i];
+
+		if (xenv_map(d->env, d->fe, &s->gref, 1, flags,
+			     &d->seg_va[i])) {
+			unmap_segs(d, i);
+			return BLKIF_RSP_ERROR;
+		}
+		d->iov[i].iov_base = (uint8_t *)d->seg_va[i] +
+				     s->first_sect * BLKIF_SECTOR_SIZE;
+		d->iov[i].iov_len = (s->last_sect - s->first_sect + 1U) *
+				    BLKIF_SECTOR_SIZE;
+	}
+	return 0;
+}
+
+/* Whole-transfer preadv/pwritev, restarting on short transfers. */
+static int do_rw(struct blkback_dev *d, struct blkback_req *req, bool write)
+{
+	off_t off = (off_t)req->sector * BLKIF_SECTOR_SIZE;
+	struct iovec *iov = d->iov;
+	int cnt = (int)req->nr_segs;
+	ssize_t n;
+
+	while (cnt > 0) {
+		int batch = cnt > IOV_MAX ? IOV_MAX : cnt;
+
+		n = write ? pwritev(d->fd, iov, batch, off) :
+			    preadv(d->fd, iov, batch, off);
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			return BLKIF_RSP_ERROR;
+		}
+		off += n;
+		while (cnt > 0 && (size_t)n >= iov->iov_len) {
+			n -= iov->iov_len;
+			iov++;
+			cnt--;
+		}
+		if (cnt > 0 && n > 0) {
+			iov->iov_base = (uint8_t *)iov->iov_base + n;
+			iov->iov_len -= n;
+		}
+	}
+	return BLKIF_RSP_OKAY;
+}
+
+static int do_discard(struct blkback_dev *d, const struct blkback_req *req)
+{
+	uint64_t range[2] = { req->sector * BLKIF_SECTOR_SIZE,
+			      req->nr_sectors * BLKIF_SECTOR_SIZE };
+
+	if (d->cfg.readonly)
+		return BLKIF_RSP_ERROR;
+	if (req->nr_sectors == 0)
+		return BLKIF_RSP_OKAY;
+	if (d->is_blkdev)
+		return ioctl(d->fd, BLKDISCARD, range) ? BLKIF_RSP_ERROR :
+							 BLKIF_RSP_OKAY;
+	/* Punched ranges read back as zeroes; the size is unchanged. */
+	if (fallocate(d->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      (off_t)range[0], (off_t)range[1]))
+		return errno == EOPNOTSUPP ? BLKIF_RSP_EOPNOTSUPP :
+					     BLKIF_RSP_ERROR;
+	return BLKIF_RSP_OKAY;
+}
+
+static int do_data(struct blkback_dev *d, struct blkback_req *req, bool write)
+{
+	int rc;
+
+	if (req->nr_segs == 0)
+		return BLKIF_RSP_OKAY;
+	/* A read fills the front end's page: we need it writable. */
+	rc = map_segs(d, req, write ? XENV_MAP_RO : XENV_MAP_RW);
+	if (rc)
+		return rc;
+	rc = do_rw(d, req, write);
+	unmap_segs(d, req->nr_segs);
+	return rc;
+}
+
+int blkback_execute(struct blkback_dev *d, struct blkback_req *req)
+{
+	int rc;
+
+	switch (req->op) {
+	case BLKIF_OP_READ:
+		return do_data(d, req, false);
+	case BLKIF_OP_WRITE:
+		if (d->cfg.readonly)
+			return BLKIF_RSP_ERROR;
+		return do_data(d, req, true);
+	case BLKIF_OP_FLUSH_DISKCACHE:
+	case BLKIF_OP_WRITE_BARRIER:
+		/* Preflush, the optional data, then make it durable. */
+		if (d->cfg.readonly && req->nr_segs)
+			return BLKIF_RSP_ERROR;
+		if (fdatasync(d->fd))
+			return BLKIF_RSP_ERROR;
+		rc = do_data(d, req, true);
+		if (rc == BLKIF_RSP_OKAY && req->nr_segs && fdatasync(d->fd))
+			rc = BLKIF_RSP_ERROR;
+		return rc;
+	case BLKIF_OP_DISCARD:
+		return do_discard(d, req);
+	default:
+		return BLKIF_RSP_EOPNOTSUPP;
+	}
+}
