@@ -14,6 +14,8 @@
 #include <hvabi/xen.h>
 #include <hvabi/errno.h>
 #include <hvabi/sched.h>
+#include <hvabi/version.h>
+#include <hvabi/callback.h>
 #include "hypercall.h"
 
 #define VIRT_BASE 0xffffffff80000000ULL
