@@ -71,6 +71,8 @@ void run_case(const char *name, void (*fn)(void));
 void fail(const char *fmt, ...) __printf(1, 2);
 void error(const char *fmt, ...) __printf(1, 2);
 void skip(const char *fmt, ...) __printf(1, 2);
+/* Prints `PANIC <suite>: why` and crashes the domain. */
+void __noreturn lib_panic_msg(const char *why);
 /* Ends the current case at once (after fail/error/skip). */
 void __noreturn case_abort(void);
 

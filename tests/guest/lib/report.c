@@ -90,6 +90,11 @@ void report_summary(void)
 	       totals[ST_SKIP]);
 }
 
+void lib_panic_msg(const char *why)
+{
+	lib_panic(why);
+}
+
 void lib_panic(const char *why)
 {
 	printk("PANIC %s: %s\n", test_suite, why);
