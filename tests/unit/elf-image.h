@@ -29,11 +29,13 @@
 /* Program header indexes in the default image. */
 enum { PH_TEXT, PH_DATA, PH_NOTE, PH_COUNT };
 
+#define IMG_DESC_MAX 64
+
 struct img_note {
-	const char *owner;	/* NULL: the entry is skipped */
+	const char *owner;	/* written with its NUL, as "Xen" is */
 	uint32_t type;
-	const void *desc;
-	uint32_t descsz;
+	uint32_t descsz;	/* at most IMG_DESC_MAX */
+	uint8_t desc[IMG_DESC_MAX];
 };
 
 struct img_spec {
@@ -54,8 +56,11 @@ struct img {
 void img_default_spec(struct img_spec *spec);
 /* Find the note of @type in @spec, NULL if absent. */
 struct img_note *img_find_note(struct img_spec *spec, uint32_t type);
-/* Replace (or add) a note of @type with an 8-byte value. */
-void img_set_u64_note(struct img_spec *spec, uint32_t type, uint64_t v);
+/* Replace (or add) a Xen note of @type with a @size-byte value. */
+void img_set_num_note(struct img_spec *spec, uint32_t type, uint64_t v,
+		      uint32_t size);
+/* Replace (or add) a Xen string note of @type. */
+void img_set_str_note(struct img_spec *spec, uint32_t type, const char *s);
 /* Drop every note of @type. */
 void img_drop_note(struct img_spec *spec, uint32_t type);
 

@@ -8,6 +8,8 @@
 #ifndef TESTS_UNIT_HARNESS_H
 #define TESTS_UNIT_HARNESS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <CUnit/CUnit.h>
 #include <hvabi/errno.h>
 
