@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * vsnprintf for the test kernels: flags '-' '0' '#', width, the length
+ * vsnprintf for the test kernels: flags '-' '0' '#', width, precision
+ * (for %s: at most that many characters), the length
  * modifiers l ll z, and the conversions d i u x X p s c %. Output is
  * always NUL-terminated; the return value is the length it would have had.
  */
@@ -22,6 +23,7 @@ static void put(struct out *o, char c)
 struct spec {
 	bool left, zero, alt, upper;
 	unsigned int width;
+	int precision;		/* -1: none */
 };
 
 static void put_padded(struct out *o, const struct spec *sp,
@@ -78,6 +80,12 @@ static const char *parse_spec(const char *f, struct spec *sp, int *lng)
 	}
 	while (*f >= '0' && *f <= '9')
 		sp->width = sp->width * 10 + (unsigned int)(*f++ - '0');
+	sp->precision = -1;
+	if (*f == '.') {
+		sp->precision = 0;
+		for (f++; *f >= '0' && *f <= '9'; f++)
+			sp->precision = sp->precision * 10 + (*f - '0');
+	}
 	*lng = 0;
 	while (*f == 'l' || *f == 'z') {
 		*lng = 1;
@@ -92,6 +100,7 @@ static void convert(struct out *o, char c, struct spec *sp, int lng,
 	int64_t s;
 	uint64_t u;
 	const char *str;
+	size_t len;
 	char ch;
 
 	switch (c) {
@@ -121,7 +130,11 @@ static void convert(struct out *o, char c, struct spec *sp, int lng,
 		str = va_arg(*ap, const char *);
 		if (!str)
 			str = "(null)";
-		put_padded(o, sp, str, strlen(str), "");
+		len = 0;
+		while (str[len] && (sp->precision < 0 ||
+				    len < (size_t)sp->precision))
+			len++;
+		put_padded(o, sp, str, len, "");
 		break;
 	case 'c':
 		ch = (char)va_arg(*ap, int);
