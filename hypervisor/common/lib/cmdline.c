@@ -28,13 +28,17 @@ static int digit_value(char c)
 static int suffix_shift(char c)
 {
 	switch (c) {
-	case 'k': case 'K':
+	case 'k':
+	case 'K':
 		return 10;
-	case 'm': case 'M':
+	case 'm':
+	case 'M':
 		return 20;
-	case 'g': case 'G':
+	case 'g':
+	case 'G':
 		return 30;
-	case 't': case 'T':
+	case 't':
+	case 'T':
 		return 40;
 	}
 	return -1;
@@ -72,8 +76,8 @@ int cmdline_parse_uint(const char *s, uint64_t *out)
 
 int cmdline_parse_bool(const char *s, bool *out)
 {
-	static const char *const yes[] = { "1", "yes", "on", "true", "enable" };
-	static const char *const no[] = { "0", "no", "off", "false", "disable" };
+	static const char *const yes[] = {"1", "yes", "on", "true", "enable"};
+	static const char *const no[] = {"0", "no", "off", "false", "disable"};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(yes); i++) {
@@ -104,9 +108,8 @@ static bool name_eq(const char *word, size_t len, const char *name)
 	return name[len] == '\0';
 }
 
-static const struct cmdline_param *lookup(const struct cmdline_param *tab,
-					  size_t n, const char *word,
-					  size_t len)
+static const struct cmdline_param *
+lookup(const struct cmdline_param *tab, size_t n, const char *word, size_t len)
 {
 	size_t i;
 

@@ -99,8 +99,8 @@ struct elf_ctx {
 	const uint8_t *img;
 	uint64_t len;
 	struct elf64_ehdr eh;
-	struct elf_pv_info *info;	/* result, and where errors go */
-	unsigned int nr_notes;		/* notes of any owner seen so far */
+	struct elf_pv_info *info; /* result, and where errors go */
+	unsigned int nr_notes;	  /* notes of any owner seen so far */
 	bool virt_base_set;
 	bool paddr_offset_set;
 	bool entry_set;
@@ -156,7 +156,8 @@ static int check_ident(struct elf_ctx *c)
 	if (id[4] != ELFCLASS64)
 		return fail(c, -ENOEXEC, NULL, -1, "not a 64-bit ELF image");
 	if (id[5] != ELFDATA2LSB)
-		return fail(c, -ENOEXEC, NULL, -1, "not a little-endian ELF image");
+		return fail(c, -ENOEXEC, NULL, -1,
+			    "not a little-endian ELF image");
 	if (id[6] != EV_CURRENT || c->eh.version != EV_CURRENT)
 		return fail(c, -ENOEXEC, NULL, -1, "unknown ELF version");
 	if (c->eh.machine != EM_X86_64)
@@ -234,8 +235,9 @@ static int check_load_phdr(struct elf_ctx *c, unsigned int i,
 			    "PT_LOAD p_align is not a power of two");
 	if (ph->align > 1 &&
 	    (ph->vaddr & (ph->align - 1)) != (ph->offset & (ph->align - 1)))
-		return fail(c, -EINVAL, PH, i,
-			    "PT_LOAD p_vaddr and p_offset disagree modulo p_align");
+		return fail(
+		    c, -EINVAL, PH, i,
+		    "PT_LOAD p_vaddr and p_offset disagree modulo p_align");
 	return 0;
 }
 
@@ -243,7 +245,7 @@ static int check_load_phdr(struct elf_ctx *c, unsigned int i,
 static bool seg_virt(const struct elf64_phdr *ph, uint64_t virt_offset,
 		     uint64_t *start, uint64_t *end)
 {
-	*start = ph->paddr + virt_offset;	/* modulo 2^64, as Xen */
+	*start = ph->paddr + virt_offset; /* modulo 2^64, as Xen */
 	*end = *start + ph->memsz;
 	return *end >= *start;
 }
@@ -268,14 +270,16 @@ static int check_load_virt(struct elf_ctx *c, unsigned int i,
 		return fail(c, -EINVAL, PH, i,
 			    "PT_LOAD segment wraps around the address space");
 	if (!range_canonical(start, end))
-		return fail(c, -EINVAL, PH, i,
-			    "PT_LOAD segment is not in canonical address space");
+		return fail(
+		    c, -EINVAL, PH, i,
+		    "PT_LOAD segment is not in canonical address space");
 	if (range_in_hole(start, end))
 		return fail(c, -EINVAL, PH, i,
 			    "PT_LOAD segment overlaps the hypervisor hole");
 	if (c->info->nr_load && start < *prev_end)
-		return fail(c, -EINVAL, PH, i,
-			    "PT_LOAD segments overlap or are not sorted by address");
+		return fail(
+		    c, -EINVAL, PH, i,
+		    "PT_LOAD segments overlap or are not sorted by address");
 	if (!c->info->nr_load)
 		c->info->virt_kstart = start;
 	c->info->nr_load++;
@@ -308,7 +312,8 @@ static int check_segments(struct elf_ctx *c)
 			return rc;
 	}
 	if (!c->info->nr_load)
-		return fail(c, -EINVAL, NULL, -1, "no non-empty PT_LOAD segment");
+		return fail(c, -EINVAL, NULL, -1,
+			    "no non-empty PT_LOAD segment");
 	return 0;
 }
 
@@ -317,13 +322,13 @@ static int check_segments(struct elf_ctx *c)
 #define NOTE "Xen note type"
 
 static const char *const feature_names[] = {
-	[XENFEAT_writable_page_tables] = "writable_page_tables",
-	[XENFEAT_writable_descriptor_tables] = "writable_descriptor_tables",
-	[XENFEAT_auto_translated_physmap] = "auto_translated_physmap",
-	[XENFEAT_supervisor_mode_kernel] = "supervisor_mode_kernel",
-	[XENFEAT_pae_pgdir_above_4gb] = "pae_pgdir_above_4gb",
-	[XENFEAT_hvm_callback_vector] = "hvm_callback_vector",
-	[XENFEAT_dom0] = "dom0",
+    [XENFEAT_writable_page_tables] = "writable_page_tables",
+    [XENFEAT_writable_descriptor_tables] = "writable_descriptor_tables",
+    [XENFEAT_auto_translated_physmap] = "auto_translated_physmap",
+    [XENFEAT_supervisor_mode_kernel] = "supervisor_mode_kernel",
+    [XENFEAT_pae_pgdir_above_4gb] = "pae_pgdir_above_4gb",
+    [XENFEAT_hvm_callback_vector] = "hvm_callback_vector",
+    [XENFEAT_dom0] = "dom0",
 };
 
 static int feature_lookup(const char *name, size_t n)
@@ -364,36 +369,23 @@ static int parse_features(struct elf_ctx *c, const char *s)
 	return 0;
 }
 
-static bool note_is_string(uint32_t type)
-{
-	switch (type) {
-	case ELFNOTE_XEN_VERSION:
-	case ELFNOTE_GUEST_OS:
-	case ELFNOTE_GUEST_VERSION:
-	case ELFNOTE_LOADER:
-	case ELFNOTE_PAE_MODE:
-	case ELFNOTE_FEATURES:
-	case ELFNOTE_BSD_SYMTAB:
-		return true;
-	}
-	return false;
-}
+/* How each known note's descriptor is read; 0 = ignored here. */
+enum { NOTE_NUM = 1, NOTE_STR };
 
-static bool note_is_numeric(uint32_t type)
+static const uint8_t note_kind[ELFNOTE_MAX + 1] = {
+    [ELFNOTE_ENTRY] = NOTE_NUM,	       [ELFNOTE_HYPERCALL_PAGE] = NOTE_NUM,
+    [ELFNOTE_VIRT_BASE] = NOTE_NUM,    [ELFNOTE_PADDR_OFFSET] = NOTE_NUM,
+    [ELFNOTE_HV_START_LOW] = NOTE_NUM, [ELFNOTE_SUSPEND_CANCEL] = NOTE_NUM,
+    [ELFNOTE_INIT_P2M] = NOTE_NUM,     [ELFNOTE_MOD_START_PFN] = NOTE_NUM,
+    [ELFNOTE_PHYS32_ENTRY] = NOTE_NUM, [ELFNOTE_XEN_VERSION] = NOTE_STR,
+    [ELFNOTE_GUEST_OS] = NOTE_STR,     [ELFNOTE_GUEST_VERSION] = NOTE_STR,
+    [ELFNOTE_LOADER] = NOTE_STR,       [ELFNOTE_PAE_MODE] = NOTE_STR,
+    [ELFNOTE_FEATURES] = NOTE_STR,     [ELFNOTE_BSD_SYMTAB] = NOTE_STR,
+};
+
+static unsigned int note_kind_of(uint32_t type)
 {
-	switch (type) {
-	case ELFNOTE_ENTRY:
-	case ELFNOTE_HYPERCALL_PAGE:
-	case ELFNOTE_VIRT_BASE:
-	case ELFNOTE_PADDR_OFFSET:
-	case ELFNOTE_HV_START_LOW:
-	case ELFNOTE_SUSPEND_CANCEL:
-	case ELFNOTE_INIT_P2M:
-	case ELFNOTE_MOD_START_PFN:
-	case ELFNOTE_PHYS32_ENTRY:
-		return true;
-	}
-	return false;
+	return type < ARRAY_SIZE(note_kind) ? note_kind[type] : 0;
 }
 
 static void note_numeric(struct elf_ctx *c, uint32_t type, uint64_t v)
@@ -465,11 +457,11 @@ static int xen_note(struct elf_ctx *c, uint32_t type, uint64_t desc,
 	uint32_t v32;
 
 	c->info->nr_xen_notes++;
-	if (note_is_numeric(type)) {
+	if (note_kind_of(type) == NOTE_NUM) {
 		if (descsz != 4 && descsz != 8)
 			return fail(c, -EINVAL, NOTE, (int)type,
 				    "numeric note is not 4 or 8 bytes");
-		memcpy(&v, d, descsz);	/* little-endian */
+		memcpy(&v, d, descsz); /* little-endian */
 		note_numeric(c, type, v);
 	} else if (type == ELFNOTE_SUPPORTED_FEATURES) {
 		if (descsz < 4 || descsz % 4)
@@ -478,7 +470,7 @@ static int xen_note(struct elf_ctx *c, uint32_t type, uint64_t desc,
 		memcpy(&v32, d, 4);
 		c->info->features_supported[0] |= v32;
 		c->info->has_supported_features = true;
-	} else if (note_is_string(type)) {
+	} else if (note_kind_of(type) == NOTE_STR) {
 		if (!has_nul(d, descsz))
 			return fail(c, -EINVAL, NOTE, (int)type,
 				    "string note is not NUL-terminated");
@@ -506,11 +498,13 @@ static int parse_notes(struct elf_ctx *c, uint64_t off, uint64_t size,
 			return fail(c, -E2BIG, NULL, -1, "too many ELF notes");
 		rem = size - pos;
 		if (rem < sizeof(nh))
-			return fail(c, -EINVAL, what, idx, "truncated ELF note header");
+			return fail(c, -EINVAL, what, idx,
+				    "truncated ELF note header");
 		note = off + pos;
 		memcpy(&nh, c->img + note, sizeof(nh));
 		doff = ALIGN_UP(sizeof(nh) + (uint64_t)nh.namesz, align);
-		if (sizeof(nh) + nh.namesz > rem || nh.descsz > rem - MIN(doff, rem))
+		if (sizeof(nh) + nh.namesz > rem ||
+		    nh.descsz > rem - MIN(doff, rem))
 			return fail(c, -EINVAL, what, idx,
 				    "ELF note extends past end of its segment");
 		if (nh.namesz == sizeof(ELFNOTE_OWNER) &&
@@ -534,16 +528,19 @@ static int notes_from_segments(struct elf_ctx *c)
 
 	for (i = 0; i < c->eh.phnum; i++) {
 		get_phdr(c, i, &ph);
-		/* p_offset 0: some binutils leave it so; Xen skips these too. */
+		/* p_offset 0: some binutils leave it so; Xen skips these too.
+		 */
 		if (ph.type != PT_NOTE || ph.offset == 0 || ph.filesz == 0)
 			continue;
 		align = ph.align == 8 ? 8 : 4;
 		if (!in_bounds(ph.offset, ph.filesz, c->len))
-			return fail(c, -EINVAL, PH, i,
-				    "PT_NOTE segment extends past end of image");
+			return fail(
+			    c, -EINVAL, PH, i,
+			    "PT_NOTE segment extends past end of image");
 		if (ph.offset % align)
-			return fail(c, -EINVAL, PH, i,
-				    "PT_NOTE segment is misaligned in the image");
+			return fail(
+			    c, -EINVAL, PH, i,
+			    "PT_NOTE segment is misaligned in the image");
 		rc = parse_notes(c, ph.offset, ph.filesz, align, PH, i);
 		if (rc)
 			return rc;
@@ -566,11 +563,13 @@ static int notes_from_sections(struct elf_ctx *c)
 			continue;
 		align = sh.addralign == 8 ? 8 : 4;
 		if (!in_bounds(sh.offset, sh.size, c->len))
-			return fail(c, -EINVAL, SH, i,
-				    "SHT_NOTE section extends past end of image");
+			return fail(
+			    c, -EINVAL, SH, i,
+			    "SHT_NOTE section extends past end of image");
 		if (sh.offset % align)
-			return fail(c, -EINVAL, SH, i,
-				    "SHT_NOTE section is misaligned in the image");
+			return fail(
+			    c, -EINVAL, SH, i,
+			    "SHT_NOTE section is misaligned in the image");
 		rc = parse_notes(c, sh.offset, sh.size, align, SH, i);
 		if (rc)
 			return rc;
@@ -599,8 +598,9 @@ static int read_notes(struct elf_ctx *c)
 			    "no Xen ELF notes: not a PV kernel");
 	if (!starts_with(info->loader, "generic") &&
 	    !starts_with(info->guest_os, "linux"))
-		return fail(c, -EINVAL, NULL, -1,
-			    "neither LOADER \"generic\" nor GUEST_OS \"linux\"");
+		return fail(
+		    c, -EINVAL, NULL, -1,
+		    "neither LOADER \"generic\" nor GUEST_OS \"linux\"");
 	if (!starts_with(info->xen_version, "xen-3.0"))
 		return fail(c, -EINVAL, NULL, -1,
 			    "XEN_VERSION note missing or not \"xen-3.0\"");
@@ -626,12 +626,11 @@ static int calc_offsets(struct elf_ctx *c)
 	return 0;
 }
 
-static bool in_image(const struct elf_pv_info *info, uint64_t va,
-		     uint64_t size)
+static bool in_image(const struct elf_pv_info *info, uint64_t va, uint64_t size)
 {
-	return va >= info->virt_kstart && in_bounds(va - info->virt_kstart,
-						   size, info->virt_kend -
-						   info->virt_kstart);
+	return va >= info->virt_kstart &&
+	       in_bounds(va - info->virt_kstart, size,
+			 info->virt_kend - info->virt_kstart);
 }
 
 static int check_layout(struct elf_ctx *c)
@@ -648,7 +647,8 @@ static int check_layout(struct elf_ctx *c)
 	if (!range_canonical(info->virt_base, info->virt_kend) ||
 	    range_in_hole(info->virt_base, info->virt_kend))
 		return fail(c, -EINVAL, NOTE, ELFNOTE_VIRT_BASE,
-			    "VIRT_BASE region is not canonical or overlaps the hypervisor hole");
+			    "VIRT_BASE region is not canonical or overlaps the "
+			    "hypervisor hole");
 	if (!in_image(info, info->entry, 1))
 		return fail(c, -EINVAL, NULL, -1,
 			    "entry point outside the loaded image");
@@ -666,7 +666,8 @@ static int check_layout(struct elf_ctx *c)
 	if (p2m && (in_image(info, p2m, 1) || !range_canonical(p2m, p2m) ||
 		    range_in_hole(p2m, p2m + 1)))
 		return fail(c, -EINVAL, NOTE, ELFNOTE_INIT_P2M,
-			    "INIT_P2M inside the image, not canonical or in the hypervisor hole");
+			    "INIT_P2M inside the image, not canonical or in "
+			    "the hypervisor hole");
 	return 0;
 }
 
@@ -674,7 +675,7 @@ static int check_layout(struct elf_ctx *c)
 
 int elf_pv_parse(const void *img, uint64_t len, struct elf_pv_info *out)
 {
-	struct elf_ctx c = { .img = img, .len = len, .info = out };
+	struct elf_ctx c = {.img = img, .len = len, .info = out};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -709,8 +710,8 @@ static int load_segment(const struct elf_ctx *c, const struct elf64_phdr *ph,
 int elf_pv_load(const void *img, uint64_t len, const struct elf_pv_info *info,
 		elf_pv_write_fn write, void *ctx)
 {
-	struct elf_pv_info now = { .virt_offset = info->virt_offset };
-	struct elf_ctx c = { .img = img, .len = len, .info = &now };
+	struct elf_pv_info now = {.virt_offset = info->virt_offset};
+	struct elf_ctx c = {.img = img, .len = len, .info = &now};
 	struct elf64_phdr ph;
 	unsigned int i;
 	int rc;

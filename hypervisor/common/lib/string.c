@@ -12,10 +12,7 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
 
-	asm volatile("rep movsb"
-		     : "+D"(d), "+S"(src), "+c"(n)
-		     :
-		     : "memory");
+	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
 }
 
@@ -46,10 +43,7 @@ void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
 
-	asm volatile("rep stosb"
-		     : "+D"(d), "+c"(n)
-		     : "a"(c)
-		     : "memory");
+	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
 }
 
@@ -112,7 +106,7 @@ char *strchr(const char *s, int c)
 {
 	for (;; s++) {
 		if (*s == (char)c)
-			return (char *)(uintptr_t)s;	/* C's signature */
+			return (char *)(uintptr_t)s; /* C's signature */
 		if (!*s)
 			return NULL;
 	}

@@ -8,27 +8,27 @@
 #include <hv/vsnprintf.h>
 #include <hv/string.h>
 
-#define F_LEFT (1U << 0)	/* '-' */
-#define F_ZERO (1U << 1)	/* '0' */
-#define F_ALT (1U << 2)		/* '#' */
-#define F_PLUS (1U << 3)	/* '+' */
-#define F_SPACE (1U << 4)	/* ' ' */
-#define F_UPPER (1U << 5)	/* internal: %X */
-#define MAX_FIELD 4096		/* larger widths/precisions are clamped */
+#define F_LEFT (1U << 0)  /* '-' */
+#define F_ZERO (1U << 1)  /* '0' */
+#define F_ALT (1U << 2)	  /* '#' */
+#define F_PLUS (1U << 3)  /* '+' */
+#define F_SPACE (1U << 4) /* ' ' */
+#define F_UPPER (1U << 5) /* internal: %X */
+#define MAX_FIELD 4096	  /* larger widths/precisions are clamped */
 
 enum len_mod { L_HH, L_H, L_NONE, L_L, L_LL, L_Z };
 
 struct spec {
 	unsigned int flags;
-	int width;		/* 0 = none */
-	int prec;		/* -1 = none */
+	int width; /* 0 = none */
+	int prec;  /* -1 = none */
 	enum len_mod len;
 };
 
 struct out {
 	char *buf;
 	size_t size;
-	size_t pos;		/* length so far, may exceed size */
+	size_t pos; /* length so far, may exceed size */
 };
 
 static void put(struct out *o, char ch)
@@ -70,8 +70,8 @@ static void put_field(struct out *o, const struct spec *sp, const char *s,
 static void put_number(struct out *o, const struct spec *sp, uint64_t v,
 		       unsigned int base, char sign, const char *prefix)
 {
-	const char *digits = sp->flags & F_UPPER ? "0123456789ABCDEF" :
-						   "0123456789abcdef";
+	const char *digits =
+	    sp->flags & F_UPPER ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
 	int n = 0, zeros, total, pad;
 
@@ -205,7 +205,7 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 	static const char flag_chars[] = "-0#+ ";
 	const char *c;
 
-	*sp = (struct spec){ .prec = -1, .len = L_NONE };
+	*sp = (struct spec){.prec = -1, .len = L_NONE};
 	while (*f && (c = strchr(flag_chars, *f)) != NULL) {
 		sp->flags |= 1U << (c - flag_chars);
 		f++;
@@ -225,7 +225,7 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 		sp->prec = 0;
 		if (*f == '*') {
 			sp->prec = va_arg(*ap, int);
-			sp->prec = MAX(sp->prec, -1);	/* negative: none */
+			sp->prec = MAX(sp->prec, -1); /* negative: none */
 			f++;
 		}
 		f = parse_uint(f, &sp->prec);
@@ -278,10 +278,10 @@ static const char *convert(struct out *o, const char *f, va_list *ap)
 	case '%':
 		put(o, '%');
 		break;
-	case '\0':	/* lone '%' at the end: print what is there */
+	case '\0': /* lone '%' at the end: print what is there */
 		put_str(o, start, (size_t)(f - start));
 		return f;
-	default:	/* unknown conversion: print it as written */
+	default: /* unknown conversion: print it as written */
 		put_str(o, start, (size_t)(f - start) + 1);
 		break;
 	}
@@ -290,7 +290,7 @@ static const char *convert(struct out *o, const char *f, va_list *ap)
 
 int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { .buf = buf, .size = size, .pos = 0 };
+	struct out o = {.buf = buf, .size = size, .pos = 0};
 	va_list aq;
 
 	va_copy(aq, ap);

@@ -9,33 +9,44 @@
 
 #include <hv/types.h>
 
-#define CMDLINE_MAX_WORD 256	/* longer words are reported, not applied */
+#define CMDLINE_MAX_WORD 256 /* longer words are reported, not applied */
 
 enum cmdline_type {
 	CMDLINE_BOOL,	/* bool *: "x", "no-x", "x=" 1/0 yes/no on/off
 			 * true/false enable/disable */
 	CMDLINE_UINT,	/* uint64_t *: "x=N", decimal or 0x hex, optional
 			 * K/M/G/T suffix (powers of 1024) */
-	CMDLINE_STRING,	/* char[size]: "x=text", NUL-terminated */
-	CMDLINE_CUSTOM,	/* custom(value or NULL for a bare "x", var) */
+	CMDLINE_STRING, /* char[size]: "x=text", NUL-terminated */
+	CMDLINE_CUSTOM, /* custom(value or NULL for a bare "x", var) */
 };
 
 struct cmdline_param {
-	const char *name;	/* '-' and '_' match each other */
+	const char *name; /* '-' and '_' match each other */
 	enum cmdline_type type;
 	void *var;
-	size_t size;		/* CMDLINE_STRING: size of the buffer */
+	size_t size; /* CMDLINE_STRING: size of the buffer */
 	/* CMDLINE_CUSTOM: returns 0 or a negative errno (reported). */
 	int (*custom)(const char *val, void *var);
 };
 
-#define CMDLINE_BOOL_PARAM(n, v) { .name = (n), .type = CMDLINE_BOOL, .var = (v) }
-#define CMDLINE_UINT_PARAM(n, v) { .name = (n), .type = CMDLINE_UINT, .var = (v) }
-#define CMDLINE_STRING_PARAM(n, buf)                                          \
-	{ .name = (n), .type = CMDLINE_STRING, .var = (buf),                  \
-	  .size = sizeof(buf) }
-#define CMDLINE_CUSTOM_PARAM(n, fn, v)                                        \
-	{ .name = (n), .type = CMDLINE_CUSTOM, .var = (v), .custom = (fn) }
+#define CMDLINE_BOOL_PARAM(n, v)                                               \
+	{                                                                      \
+		.name = (n), .type = CMDLINE_BOOL, .var = (v)                  \
+	}
+#define CMDLINE_UINT_PARAM(n, v)                                               \
+	{                                                                      \
+		.name = (n), .type = CMDLINE_UINT, .var = (v)                  \
+	}
+#define CMDLINE_STRING_PARAM(n, buf)                                           \
+	{                                                                      \
+		.name = (n), .type = CMDLINE_STRING, .var = (buf),             \
+		.size = sizeof(buf)                                            \
+	}
+#define CMDLINE_CUSTOM_PARAM(n, fn, v)                                         \
+	{                                                                      \
+		.name = (n), .type = CMDLINE_CUSTOM, .var = (v),               \
+		.custom = (fn)                                                 \
+	}
 
 /* Told about every word that was not applied, with the reason (errno). */
 typedef void (*cmdline_report_fn)(void *ctx, const char *word, int err);

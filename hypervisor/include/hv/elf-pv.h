@@ -10,9 +10,9 @@
 
 #include <hv/types.h>
 
-#define ELF_PV_STR_LEN 16		/* string notes are truncated to 15 */
-#define ELF_PV_MAX_NOTES 4096		/* notes of any owner, all segments */
-#define ELF_PV_MAX_SPAN (1ULL << 30)	/* virt_kend - virt_kstart limit */
+#define ELF_PV_STR_LEN 16	     /* string notes are truncated to 15 */
+#define ELF_PV_MAX_NOTES 4096	     /* notes of any owner, all segments */
+#define ELF_PV_MAX_SPAN (1ULL << 30) /* virt_kend - virt_kstart limit */
 
 /*
  * What the domain builder needs to know about a PV kernel. Every address
@@ -20,32 +20,32 @@
  * at p + virt_offset.
  */
 struct elf_pv_info {
-	uint64_t entry;		/* ENTRY note, else e_entry */
-	uint64_t virt_base;	/* VIRT_BASE note, else 0 */
-	uint64_t paddr_offset;	/* PADDR_OFFSET note, else 0 */
-	uint64_t virt_offset;	/* virt_base - paddr_offset */
-	uint64_t virt_kstart;	/* lowest loaded address */
-	uint64_t virt_kend;	/* highest loaded address + 1 */
+	uint64_t entry;			/* ENTRY note, else e_entry */
+	uint64_t virt_base;		/* VIRT_BASE note, else 0 */
+	uint64_t paddr_offset;		/* PADDR_OFFSET note, else 0 */
+	uint64_t virt_offset;		/* virt_base - paddr_offset */
+	uint64_t virt_kstart;		/* lowest loaded address */
+	uint64_t virt_kend;		/* highest loaded address + 1 */
 	uint64_t hypercall_page;	/* page to fill, 0 = none */
-	uint64_t init_p2m;	/* INIT_P2M note, 0 = none */
-	uint64_t hv_start_low;	/* HV_START_LOW note, 0 = none */
-	uint32_t features_supported[1];	/* XENFEAT_* bits, submap 0 */
+	uint64_t init_p2m;		/* INIT_P2M note, 0 = none */
+	uint64_t hv_start_low;		/* HV_START_LOW note, 0 = none */
+	uint32_t features_supported[1]; /* XENFEAT_* bits, submap 0 */
 	uint32_t features_required[1];	/* '!' names in FEATURES */
 	bool has_hypercall_page;
-	bool has_supported_features;	/* SUPPORTED_FEATURES note seen */
-	bool mod_start_pfn;	/* MOD_START_PFN note is nonzero */
-	bool suspend_cancel;	/* SUSPEND_CANCEL note is nonzero */
-	unsigned int nr_load;	/* PT_LOAD segments with p_memsz != 0 */
-	unsigned int nr_xen_notes;	/* notes with owner "Xen" */
+	bool has_supported_features; /* SUPPORTED_FEATURES note seen */
+	bool mod_start_pfn;	     /* MOD_START_PFN note is nonzero */
+	bool suspend_cancel;	     /* SUSPEND_CANCEL note is nonzero */
+	unsigned int nr_load;	     /* PT_LOAD segments with p_memsz != 0 */
+	unsigned int nr_xen_notes;   /* notes with owner "Xen" */
 	char guest_os[ELF_PV_STR_LEN];
 	char guest_version[ELF_PV_STR_LEN];
 	char loader[ELF_PV_STR_LEN];
 	char xen_version[ELF_PV_STR_LEN];
 
 	/* Why parsing failed: a static message and what it refers to. */
-	const char *err;	/* NULL on success */
-	const char *err_what;	/* "program header", "note", ... or NULL */
-	int err_index;		/* index of that item, -1 if none */
+	const char *err;      /* NULL on success */
+	const char *err_what; /* "program header", "note", ... or NULL */
+	int err_index;	      /* index of that item, -1 if none */
 };
 
 /*

@@ -23,10 +23,10 @@
  * truncation happened iff the result is >= @size.
  */
 int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 
 /* hv_snprintf - hv_vsnprintf with a variable argument list. */
 int hv_snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif
