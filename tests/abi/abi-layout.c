@@ -18,8 +18,8 @@
 #include <hvabi/xen.h>
 
 #define SIZE(type, n) _Static_assert(sizeof(struct type) == (n), #type " size")
-#define OFF(type, field, n)                                                   \
-	_Static_assert(offsetof(struct type, field) == (n),                  \
+#define OFF(type, field, n)                                                    \
+	_Static_assert(offsetof(struct type, field) == (n),                    \
 		       #type "." #field " offset")
 #define VAL(name, v) _Static_assert((name) == (v), #name)
 

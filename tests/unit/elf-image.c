@@ -46,7 +46,7 @@ void img_set_num_note(struct img_spec *spec, uint32_t type, uint64_t v,
 
 	n->owner = "Xen";
 	n->descsz = size;
-	memcpy(n->desc, &v, size > 8 ? 8 : size);	/* little-endian host */
+	memcpy(n->desc, &v, size > 8 ? 8 : size); /* little-endian host */
 }
 
 void img_set_str_note(struct img_spec *spec, uint32_t type, const char *s)
@@ -71,7 +71,7 @@ void img_drop_note(struct img_spec *spec, uint32_t type)
 
 void img_default_spec(struct img_spec *spec)
 {
-	static const uint64_t l1_mfn_valid[2] = { 1, 1 };
+	static const uint64_t l1_mfn_valid[2] = {1, 1};
 	struct img_note *gnu;
 
 	memset(spec, 0, sizeof(*spec));
@@ -117,9 +117,9 @@ static size_t put_notes(struct img *img, const struct img_spec *spec)
 	for (i = 0; i < spec->nr_notes; i++) {
 		const struct img_note *n = &spec->notes[i];
 		Elf64_Nhdr nh = {
-			.n_namesz = (Elf64_Word)strlen(n->owner) + 1,
-			.n_descsz = n->descsz,
-			.n_type = n->type,
+		    .n_namesz = (Elf64_Word)strlen(n->owner) + 1,
+		    .n_descsz = n->descsz,
+		    .n_type = n->type,
 		};
 
 		img->note_off[i] = off;
@@ -138,7 +138,7 @@ static size_t put_notes(struct img *img, const struct img_spec *spec)
 static void put_sections(struct img *img, size_t shoff)
 {
 	Elf64_Ehdr *eh = img_ehdr(img);
-	Elf64_Shdr sh[2] = { { 0 } };
+	Elf64_Shdr sh[2] = {{0}};
 
 	sh[1].sh_type = SHT_NOTE;
 	sh[1].sh_flags = SHF_ALLOC;

@@ -18,7 +18,7 @@
 #define IMG_VIRT_BASE 0xffffffff80000000ULL
 #define IMG_TEXT_PADDR 0x1000000ULL
 #define IMG_TEXT_VA (IMG_VIRT_BASE + IMG_TEXT_PADDR)
-#define IMG_TEXT_SIZE 0x2000ULL		/* hypercall page is its 2nd page */
+#define IMG_TEXT_SIZE 0x2000ULL /* hypercall page is its 2nd page */
 #define IMG_DATA_PADDR (IMG_TEXT_PADDR + IMG_TEXT_SIZE)
 #define IMG_DATA_FILESZ 0x800ULL
 #define IMG_DATA_MEMSZ 0x3000ULL
@@ -32,23 +32,23 @@ enum { PH_TEXT, PH_DATA, PH_NOTE, PH_COUNT };
 #define IMG_DESC_MAX 64
 
 struct img_note {
-	const char *owner;	/* written with its NUL, as "Xen" is */
+	const char *owner; /* written with its NUL, as "Xen" is */
 	uint32_t type;
-	uint32_t descsz;	/* at most IMG_DESC_MAX */
+	uint32_t descsz; /* at most IMG_DESC_MAX */
 	uint8_t desc[IMG_DESC_MAX];
 };
 
 struct img_spec {
 	struct img_note notes[IMG_MAX_NOTES];
 	unsigned int nr_notes;
-	unsigned int note_align;	/* 4 (default) or 8 */
-	bool note_sections;		/* add SHT_NOTE + section headers */
+	unsigned int note_align; /* 4 (default) or 8 */
+	bool note_sections;	 /* add SHT_NOTE + section headers */
 };
 
 struct img {
-	uint8_t *buf;		/* malloc'd, exactly len bytes */
+	uint8_t *buf; /* malloc'd, exactly len bytes */
 	size_t len;
-	size_t note_off[IMG_MAX_NOTES];	/* file offset of each note */
+	size_t note_off[IMG_MAX_NOTES]; /* file offset of each note */
 	size_t notes_start, notes_end;
 };
 

@@ -19,8 +19,7 @@ struct unit_test {
 };
 
 /* Add a suite of @n tests; returns false (after CUnit reports) on error. */
-bool unit_add_suite(const char *name, const struct unit_test *tests,
-		    size_t n);
+bool unit_add_suite(const char *name, const struct unit_test *tests, size_t n);
 
 #define UNIT_SUITE(name, tests) unit_add_suite(name, tests, ARRAY_LEN(tests))
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

@@ -24,8 +24,8 @@ bool unit_add_suite(const char *name, const struct unit_test *tests, size_t n)
 int main(void)
 {
 	bool (*const suites[])(void) = {
-		suite_elf, suite_elf_malformed, suite_elf_fixture,
-		suite_cmdline, suite_vsnprintf, suite_string,
+	    suite_elf,	   suite_elf_malformed, suite_elf_fixture,
+	    suite_cmdline, suite_vsnprintf,	suite_string,
 	};
 	unsigned int failed;
 	size_t i;

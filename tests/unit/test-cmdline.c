@@ -28,13 +28,13 @@ static int custom_cb(const char *val, void *var)
 static int custom_calls;
 
 static const struct cmdline_param table[] = {
-	CMDLINE_BOOL_PARAM("debug", &opt_debug),
-	CMDLINE_BOOL_PARAM("sync_console", &opt_sync),
-	CMDLINE_BOOL_PARAM("flag", &opt_flag),
-	CMDLINE_UINT_PARAM("dom0_mem", &opt_mem),
-	CMDLINE_UINT_PARAM("loglvl", &opt_level),
-	CMDLINE_STRING_PARAM("console", opt_console),
-	CMDLINE_CUSTOM_PARAM("custom", custom_cb, &custom_calls),
+    CMDLINE_BOOL_PARAM("debug", &opt_debug),
+    CMDLINE_BOOL_PARAM("sync_console", &opt_sync),
+    CMDLINE_BOOL_PARAM("flag", &opt_flag),
+    CMDLINE_UINT_PARAM("dom0_mem", &opt_mem),
+    CMDLINE_UINT_PARAM("loglvl", &opt_level),
+    CMDLINE_STRING_PARAM("console", opt_console),
+    CMDLINE_CUSTOM_PARAM("custom", custom_cb, &custom_calls),
 };
 
 struct report_log {
@@ -75,7 +75,9 @@ static void test_basic(void)
 	static struct report_log log;
 
 	CU_ASSERT_EQUAL(run("debug sync-console dom0_mem=512M loglvl=0x1f "
-			    "console=com1,vga custom=abc", &log), 0);
+			    "console=com1,vga custom=abc",
+			    &log),
+			0);
 	CU_ASSERT_EQUAL(log.n, 0);
 	CU_ASSERT(opt_debug && opt_sync && !opt_flag);
 	CU_ASSERT_EQUAL(opt_mem, 512ULL << 20);
@@ -87,7 +89,8 @@ static void test_basic(void)
 	CU_ASSERT(opt_flag && opt_debug);
 	CU_ASSERT_EQUAL(run("", &log), 0);
 	CU_ASSERT_EQUAL(run("   ", &log), 0);
-	CU_ASSERT_EQUAL(cmdline_parse(NULL, table, ARRAY_LEN(table), NULL, NULL), 0);
+	CU_ASSERT_EQUAL(
+	    cmdline_parse(NULL, table, ARRAY_LEN(table), NULL, NULL), 0);
 	CU_ASSERT_EQUAL(run("custom", &log), 0);
 	CU_ASSERT_STRING_EQUAL(custom_seen, "(bare)");
 	CU_ASSERT_EQUAL(run("console=", &log), 0);
@@ -97,8 +100,8 @@ static void test_basic(void)
 static void test_bools(void)
 {
 	static struct report_log log;
-	static const char *const on[] = { "1", "yes", "on", "true", "enable" };
-	static const char *const off[] = { "0", "no", "off", "false", "disable" };
+	static const char *const on[] = {"1", "yes", "on", "true", "enable"};
+	static const char *const off[] = {"0", "no", "off", "false", "disable"};
 	char line[64];
 	unsigned int i;
 
@@ -112,7 +115,8 @@ static void test_bools(void)
 	/* Later words win. */
 	CU_ASSERT_EQUAL(run("debug no-debug", &log), 0);
 	CU_ASSERT_FALSE(opt_debug);
-	CU_ASSERT_EQUAL(run("no_debug debug", &log), -HV_ENOENT);	/* "no_" is a name */
+	CU_ASSERT_EQUAL(run("no_debug debug", &log),
+			-HV_ENOENT); /* "no_" is a name */
 	CU_ASSERT(opt_debug);
 	CU_ASSERT_EQUAL(run("debug=maybe", &log), -HV_EINVAL);
 	CU_ASSERT_FALSE(opt_debug);
@@ -139,8 +143,10 @@ static void test_numbers(void)
 	CU_ASSERT_EQUAL(cmdline_parse_uint("18446744073709551615", &v), 0);
 	CU_ASSERT_EQUAL(v, UINT64_MAX);
 	v = 7;
-	CU_ASSERT_EQUAL(cmdline_parse_uint("18446744073709551616", &v), -HV_ERANGE);
-	CU_ASSERT_EQUAL(cmdline_parse_uint("0x10000000000000000", &v), -HV_ERANGE);
+	CU_ASSERT_EQUAL(cmdline_parse_uint("18446744073709551616", &v),
+			-HV_ERANGE);
+	CU_ASSERT_EQUAL(cmdline_parse_uint("0x10000000000000000", &v),
+			-HV_ERANGE);
 	CU_ASSERT_EQUAL(cmdline_parse_uint("16777216T", &v), -HV_ERANGE);
 	CU_ASSERT_EQUAL(cmdline_parse_uint("16777215T", &v), 0);
 	CU_ASSERT_EQUAL(cmdline_parse_uint("", &v), -HV_EINVAL);
@@ -150,8 +156,9 @@ static void test_numbers(void)
 	CU_ASSERT_EQUAL(cmdline_parse_uint("12Q", &v), -HV_EINVAL);
 	CU_ASSERT_EQUAL(cmdline_parse_uint("-1", &v), -HV_EINVAL);
 	CU_ASSERT_EQUAL(cmdline_parse_uint("1 2", &v), -HV_EINVAL);
-	CU_ASSERT_EQUAL(v, 16777215ULL << 40);	/* untouched by failures */
-	CU_ASSERT_EQUAL(run("dom0_mem loglvl=abc dom0-mem=1K", &log), -HV_EINVAL);
+	CU_ASSERT_EQUAL(v, 16777215ULL << 40); /* untouched by failures */
+	CU_ASSERT_EQUAL(run("dom0_mem loglvl=abc dom0-mem=1K", &log),
+			-HV_EINVAL);
 	CU_ASSERT_EQUAL(log.n, 2);
 	CU_ASSERT_EQUAL(opt_mem, 1024);
 	CU_ASSERT_EQUAL(opt_level, 0);
@@ -163,9 +170,10 @@ static void test_errors_reported(void)
 	char line[600];
 
 	CU_ASSERT_EQUAL(run("bogus debug console=0123456789abcdef "
-			    "custom=bad loglvl=99999999999999999999 flag", &log),
+			    "custom=bad loglvl=99999999999999999999 flag",
+			    &log),
 			-HV_ENOENT);
-	CU_ASSERT(opt_debug && opt_flag);	/* good words still applied */
+	CU_ASSERT(opt_debug && opt_flag); /* good words still applied */
 	CU_ASSERT_EQUAL(log.n, 4);
 	CU_ASSERT_STRING_EQUAL(log.words[0], "bogus");
 	CU_ASSERT_EQUAL(log.errs[0], -HV_ENOENT);
@@ -188,8 +196,9 @@ static void test_errors_reported(void)
 	CU_ASSERT(opt_debug);
 	/* No report callback: errors still returned. */
 	reset(&log);
-	CU_ASSERT_EQUAL(cmdline_parse("what", table, ARRAY_LEN(table), NULL,
-				      NULL), -HV_ENOENT);
+	CU_ASSERT_EQUAL(
+	    cmdline_parse("what", table, ARRAY_LEN(table), NULL, NULL),
+	    -HV_ENOENT);
 	/* Name matching is exact apart from '-' and '_'. */
 	CU_ASSERT_EQUAL(run("debu", &log), -HV_ENOENT);
 	CU_ASSERT_EQUAL(run("debugx", &log), -HV_ENOENT);
@@ -202,10 +211,10 @@ static void test_errors_reported(void)
 bool suite_cmdline(void)
 {
 	static const struct unit_test tests[] = {
-		{ "all types", test_basic },
-		{ "booleans", test_bools },
-		{ "numbers and suffixes", test_numbers },
-		{ "errors reported, parse continues", test_errors_reported },
+	    {"all types", test_basic},
+	    {"booleans", test_bools},
+	    {"numbers and suffixes", test_numbers},
+	    {"errors reported, parse continues", test_errors_reported},
 	};
 
 	return UNIT_SUITE("cmdline", tests);

@@ -11,7 +11,7 @@
 #include <hvabi/version.h>
 #include "harness.h"
 
-#define VA_TEXT 0xffffffff81000000ULL	/* pv-kernel.lds */
+#define VA_TEXT 0xffffffff81000000ULL /* pv-kernel.lds */
 #define VA_HYPERCALL (VA_TEXT + 0x1000)
 #define VA_DATA (VA_TEXT + 0x3000)
 #define VA_BSS (VA_TEXT + 0x4000)
@@ -83,14 +83,14 @@ static void test_fixture(void)
 	memset(m.bytes, 0x55, sizeof(m.bytes));
 	CU_ASSERT_EQUAL(elf_pv_load(img, len, &info, mem_write, &m), 0);
 	CU_ASSERT_FALSE(m.bad);
-	CU_ASSERT_EQUAL(m.bytes[0], 0xfc);	/* cld */
+	CU_ASSERT_EQUAL(m.bytes[0], 0xfc); /* cld */
 	for (i = 0; i < 4096; i++)
 		if (m.bytes[VA_HYPERCALL - VA_TEXT + i] != 0xcc)
 			break;
 	CU_ASSERT_EQUAL(i, 4096);
-	CU_ASSERT_EQUAL(memcmp(m.bytes + (VA_DATA - VA_TEXT),
-			       "fixture-data-magic", 18), 0);
-	CU_ASSERT_EQUAL(m.bytes[VA_DATA - VA_TEXT + 18], 0);	/* zeroed */
+	CU_ASSERT_EQUAL(
+	    memcmp(m.bytes + (VA_DATA - VA_TEXT), "fixture-data-magic", 18), 0);
+	CU_ASSERT_EQUAL(m.bytes[VA_DATA - VA_TEXT + 18], 0); /* zeroed */
 	for (i = VA_BSS - VA_TEXT; i < sizeof(m.bytes); i++)
 		if (m.bytes[i] != 0)
 			break;
@@ -107,8 +107,8 @@ static void test_fixture_no_sections(void)
 
 	img = read_fixture(&len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(img);
-	memset(img + 0x28, 0, 8);	/* e_shoff */
-	memset(img + 0x3c, 0, 4);	/* e_shnum, e_shstrndx */
+	memset(img + 0x28, 0, 8); /* e_shoff */
+	memset(img + 0x3c, 0, 4); /* e_shnum, e_shstrndx */
 	CU_ASSERT_EQUAL(elf_pv_parse(img, len, &info), 0);
 	CU_ASSERT_EQUAL(info.hypercall_page, VA_HYPERCALL);
 	free(img);
@@ -117,8 +117,8 @@ static void test_fixture_no_sections(void)
 bool suite_elf_fixture(void)
 {
 	static const struct unit_test tests[] = {
-		{ "linked fixture", test_fixture },
-		{ "linked fixture, no sections", test_fixture_no_sections },
+	    {"linked fixture", test_fixture},
+	    {"linked fixture, no sections", test_fixture_no_sections},
 	};
 
 	return UNIT_SUITE("elf-pv fixture", tests);

@@ -17,7 +17,7 @@ struct window {
 	uint64_t base, size;
 	uint8_t *mem;
 	unsigned int calls;
-	unsigned int fail_at;	/* return -EFAULT on this call (1-based) */
+	unsigned int fail_at; /* return -EFAULT on this call (1-based) */
 	bool out_of_range;
 };
 
@@ -27,7 +27,8 @@ static int window_write(void *ctx, uint64_t va, const void *src, uint64_t n)
 
 	if (++w->calls == w->fail_at)
 		return -HV_EFAULT;
-	if (va < w->base || va - w->base > w->size || n > w->size - (va - w->base)) {
+	if (va < w->base || va - w->base > w->size ||
+	    n > w->size - (va - w->base)) {
 		w->out_of_range = true;
 		return -HV_ERANGE;
 	}
@@ -78,7 +79,7 @@ static void test_default_image(void)
 
 static void test_load(void)
 {
-	struct window w = { .base = IMG_TEXT_VA };
+	struct window w = {.base = IMG_TEXT_VA};
 	struct elf_pv_info info;
 	struct img img;
 	uint64_t i;
@@ -88,14 +89,18 @@ static void test_load(void)
 	w.size = info.virt_kend - info.virt_kstart;
 	w.mem = malloc(w.size);
 	memset(w.mem, 0xaa, w.size);
-	CU_ASSERT_EQUAL(elf_pv_load(img.buf, img.len, &info, window_write, &w), 0);
+	CU_ASSERT_EQUAL(elf_pv_load(img.buf, img.len, &info, window_write, &w),
+			0);
 	CU_ASSERT_FALSE(w.out_of_range);
-	CU_ASSERT_EQUAL(w.calls, 3);	/* text, data, bss */
-	CU_ASSERT_EQUAL(memcmp(w.mem, img.buf + img_phdr(&img, PH_TEXT)->p_offset,
-			       IMG_TEXT_SIZE), 0);
+	CU_ASSERT_EQUAL(w.calls, 3); /* text, data, bss */
+	CU_ASSERT_EQUAL(memcmp(w.mem,
+			       img.buf + img_phdr(&img, PH_TEXT)->p_offset,
+			       IMG_TEXT_SIZE),
+			0);
 	CU_ASSERT_EQUAL(memcmp(w.mem + IMG_TEXT_SIZE,
 			       img.buf + img_phdr(&img, PH_DATA)->p_offset,
-			       IMG_DATA_FILESZ), 0);
+			       IMG_DATA_FILESZ),
+			0);
 	for (i = IMG_TEXT_SIZE + IMG_DATA_FILESZ; i < w.size; i++)
 		if (w.mem[i] != 0)
 			break;
@@ -106,7 +111,7 @@ static void test_load(void)
 
 static void test_load_write_error(void)
 {
-	struct window w = { .base = IMG_TEXT_VA, .fail_at = 2 };
+	struct window w = {.base = IMG_TEXT_VA, .fail_at = 2};
 	struct elf_pv_info info;
 	struct img img;
 
@@ -116,7 +121,7 @@ static void test_load_write_error(void)
 	w.mem = calloc(1, w.size);
 	CU_ASSERT_EQUAL(elf_pv_load(img.buf, img.len, &info, window_write, &w),
 			-HV_EFAULT);
-	CU_ASSERT_EQUAL(w.calls, 2);	/* stopped at the failing write */
+	CU_ASSERT_EQUAL(w.calls, 2); /* stopped at the failing write */
 	free(w.mem);
 	img_free(&img);
 }
@@ -124,7 +129,7 @@ static void test_load_write_error(void)
 /* The image changed between parse and load: an error, no bad read. */
 static void test_load_changed_image(void)
 {
-	struct window w = { .base = IMG_TEXT_VA };
+	struct window w = {.base = IMG_TEXT_VA};
 	struct elf_pv_info info;
 	struct img img;
 
@@ -222,7 +227,7 @@ static void test_note_align8(void)
 	img_build(&img, &spec);
 	CU_ASSERT_EQUAL_FATAL(parse(&img, &info), 0);
 	CU_ASSERT_EQUAL(info.entry, IMG_ENTRY);
-	CU_ASSERT(info.suspend_cancel);	/* a 4-byte note padded to 8 */
+	CU_ASSERT(info.suspend_cancel); /* a 4-byte note padded to 8 */
 	CU_ASSERT_STRING_EQUAL(info.xen_version, "xen-3.0");
 	img_free(&img);
 }
@@ -271,15 +276,20 @@ static void test_features_string(void)
 	CU_ASSERT_EQUAL(info.features_supported[0], 0);
 	CU_ASSERT_EQUAL(features("dom0|!auto_translated_physmap", &info), 0);
 	CU_ASSERT_EQUAL(info.features_supported[0],
-			1U << XENFEAT_dom0 | 1U << XENFEAT_auto_translated_physmap);
+			1U << XENFEAT_dom0 |
+			    1U << XENFEAT_auto_translated_physmap);
 	CU_ASSERT_EQUAL(info.features_required[0],
 			1U << XENFEAT_auto_translated_physmap);
 	CU_ASSERT_FALSE(info.has_supported_features);
 	/* Unknown optional names and empty fields are ignored. */
-	CU_ASSERT_EQUAL(features("|no_such_feature||hvm_callback_vector|", &info), 0);
-	CU_ASSERT_EQUAL(info.features_supported[0], 1U << XENFEAT_hvm_callback_vector);
-	CU_ASSERT_EQUAL(features("writable_descriptor_tables|!supervisor_mode_kernel",
-				 &info), 0);
+	CU_ASSERT_EQUAL(
+	    features("|no_such_feature||hvm_callback_vector|", &info), 0);
+	CU_ASSERT_EQUAL(info.features_supported[0],
+			1U << XENFEAT_hvm_callback_vector);
+	CU_ASSERT_EQUAL(
+	    features("writable_descriptor_tables|!supervisor_mode_kernel",
+		     &info),
+	    0);
 	CU_ASSERT_EQUAL(info.features_required[0],
 			1U << XENFEAT_supervisor_mode_kernel);
 	/* A prefix or extension of a name is not the name. */
@@ -296,7 +306,7 @@ static void test_features_string(void)
 
 static void test_check_features(void)
 {
-	struct elf_pv_info info = { 0 };
+	struct elf_pv_info info = {0};
 
 	info.features_required[0] = 1U << XENFEAT_writable_page_tables;
 	info.features_supported[0] = 0x8801;
@@ -313,7 +323,7 @@ static void test_check_features(void)
 
 static void test_describe_error(void)
 {
-	struct elf_pv_info info = { 0 };
+	struct elf_pv_info info = {0};
 	char buf[96];
 
 	info.err_index = -1;
@@ -322,9 +332,11 @@ static void test_describe_error(void)
 	info.err = "PT_LOAD segment extends past end of image";
 	info.err_what = "program header";
 	info.err_index = 2;
-	CU_ASSERT_STRING_EQUAL(elf_pv_describe_error(&info, buf, sizeof(buf)),
-			       "program header 2: PT_LOAD segment extends past end of image");
-	CU_ASSERT_STRING_EQUAL(elf_pv_describe_error(&info, buf, 10), "program h");
+	CU_ASSERT_STRING_EQUAL(
+	    elf_pv_describe_error(&info, buf, sizeof(buf)),
+	    "program header 2: PT_LOAD segment extends past end of image");
+	CU_ASSERT_STRING_EQUAL(elf_pv_describe_error(&info, buf, 10),
+			       "program h");
 	info.err_what = NULL;
 	CU_ASSERT_STRING_EQUAL(elf_pv_describe_error(&info, buf, sizeof(buf)),
 			       "PT_LOAD segment extends past end of image");
@@ -333,18 +345,18 @@ static void test_describe_error(void)
 bool suite_elf(void)
 {
 	static const struct unit_test tests[] = {
-		{ "default image: every note", test_default_image },
-		{ "load copies and zeroes", test_load },
-		{ "load stops at a write error", test_load_write_error },
-		{ "load re-checks a changed image", test_load_changed_image },
-		{ "defaults without address notes", test_defaults },
-		{ "PADDR_OFFSET", test_paddr_offset },
-		{ "notes from SHT_NOTE sections", test_section_notes },
-		{ "8-byte aligned note segment", test_note_align8 },
-		{ "numeric sizes and strings", test_numeric_sizes_and_strings },
-		{ "FEATURES string", test_features_string },
-		{ "feature policy", test_check_features },
-		{ "error description", test_describe_error },
+	    {"default image: every note", test_default_image},
+	    {"load copies and zeroes", test_load},
+	    {"load stops at a write error", test_load_write_error},
+	    {"load re-checks a changed image", test_load_changed_image},
+	    {"defaults without address notes", test_defaults},
+	    {"PADDR_OFFSET", test_paddr_offset},
+	    {"notes from SHT_NOTE sections", test_section_notes},
+	    {"8-byte aligned note segment", test_note_align8},
+	    {"numeric sizes and strings", test_numeric_sizes_and_strings},
+	    {"FEATURES string", test_features_string},
+	    {"feature policy", test_check_features},
+	    {"error description", test_describe_error},
 	};
 
 	return UNIT_SUITE("elf-pv", tests);

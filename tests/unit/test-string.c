@@ -5,7 +5,7 @@
  * compared with libc on sizes, alignments, overlaps and high-bit bytes.
  */
 #include <stdlib.h>
-#include "harness.h"	/* pulls in libc <string.h> first */
+#include "harness.h" /* pulls in libc <string.h> first */
 
 #define memcpy hvs_memcpy
 #define memmove hvs_memmove
@@ -70,10 +70,12 @@ static void test_memcpy_memset(void)
 		for (n = 0; n < 260; n += 1 + n / 8) {
 			memset(a, 0x11, sizeof(a));
 			memset(b, 0x11, sizeof(b));
-			CU_ASSERT_PTR_EQUAL(hvs_memcpy(a + off, src + 3, n), a + off);
+			CU_ASSERT_PTR_EQUAL(hvs_memcpy(a + off, src + 3, n),
+					    a + off);
 			memcpy(b + off, src + 3, n);
 			CU_ASSERT_EQUAL(memcmp(a, b, sizeof(a)), 0);
-			CU_ASSERT_PTR_EQUAL(hvs_memset(a + off, 0x1ab, n), a + off);
+			CU_ASSERT_PTR_EQUAL(hvs_memset(a + off, 0x1ab, n),
+					    a + off);
 			memset(b + off, 0xab, n);
 			CU_ASSERT_EQUAL(memcmp(a, b, sizeof(a)), 0);
 		}
@@ -90,7 +92,8 @@ static void test_memmove(void)
 			for (n = 0; n < 100; n += 7) {
 				fill(a, sizeof(a), 7);
 				fill(b, sizeof(b), 7);
-				CU_ASSERT_PTR_EQUAL(hvs_memmove(a + d, a + s, n), a + d);
+				CU_ASSERT_PTR_EQUAL(
+				    hvs_memmove(a + d, a + s, n), a + d);
 				memmove(b + d, b + s, n);
 				CU_ASSERT_EQUAL(memcmp(a, b, sizeof(a)), 0);
 				CU_ASSERT(direction_flag_clear());
@@ -101,8 +104,8 @@ static void test_memmove(void)
 
 static void test_compare(void)
 {
-	static const char *const strs[] = { "", "a", "ab", "abc", "abd", "b",
-					    "\x80", "\xff", "a\x80", "A" };
+	static const char *const strs[] = {"",	"a",	"ab",	"abc",	 "abd",
+					   "b", "\x80", "\xff", "a\x80", "A"};
 	size_t i, j, n;
 
 	for (i = 0; i < ARRAY_LEN(strs); i++) {
@@ -111,10 +114,12 @@ static void test_compare(void)
 			CU_ASSERT_EQUAL(sign(hvs_strcmp(strs[i], strs[j])),
 					sign(strcmp(strs[i], strs[j])));
 			for (n = 0; n < 4; n++)
-				CU_ASSERT_EQUAL(sign(hvs_strncmp(strs[i], strs[j], n)),
-						sign(strncmp(strs[i], strs[j], n)));
-			n = strlen(strs[i]) < strlen(strs[j]) ?
-				    strlen(strs[i]) + 1 : strlen(strs[j]) + 1;
+				CU_ASSERT_EQUAL(
+				    sign(hvs_strncmp(strs[i], strs[j], n)),
+				    sign(strncmp(strs[i], strs[j], n)));
+			n = strlen(strs[i]) < strlen(strs[j])
+				? strlen(strs[i]) + 1
+				: strlen(strs[j]) + 1;
 			CU_ASSERT_EQUAL(sign(hvs_memcmp(strs[i], strs[j], n)),
 					sign(memcmp(strs[i], strs[j], n)));
 		}
@@ -150,10 +155,10 @@ static void test_strchr_strlcpy(void)
 bool suite_string(void)
 {
 	static const struct unit_test tests[] = {
-		{ "memcpy and memset", test_memcpy_memset },
-		{ "memmove overlaps", test_memmove },
-		{ "comparisons and lengths", test_compare },
-		{ "strchr and strlcpy", test_strchr_strlcpy },
+	    {"memcpy and memset", test_memcpy_memset},
+	    {"memmove overlaps", test_memmove},
+	    {"comparisons and lengths", test_compare},
+	    {"strchr and strlcpy", test_strchr_strlcpy},
 	};
 
 	return UNIT_SUITE("string", tests);

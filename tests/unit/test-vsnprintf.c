@@ -13,22 +13,23 @@
 static char ours[256], libc[256];
 
 /* Compare at full size and truncated to 0, 1 and 5 bytes. */
-#define SAME(fmt, ...)                                                        \
-	do {                                                                  \
-		static const size_t sizes[] = { sizeof(ours), 0, 1, 5 };      \
-		size_t i_;                                                    \
-		for (i_ = 0; i_ < ARRAY_LEN(sizes); i_++) {                   \
-			int a_, b_;                                           \
-			memset(ours, '#', sizeof(ours));                      \
-			memset(libc, '#', sizeof(libc));                      \
-			a_ = hv_snprintf(ours, sizes[i_], fmt, __VA_ARGS__);  \
-			b_ = snprintf(libc, sizes[i_], fmt, __VA_ARGS__);     \
-			CU_ASSERT_EQUAL(a_, b_);                              \
-			CU_ASSERT_EQUAL(memcmp(ours, libc, sizeof(ours)), 0); \
-			if (a_ != b_ || memcmp(ours, libc, sizeof(ours)))     \
-				printf("\n  line %d size %zu: \"%s\" vs \"%s\"", \
-				       __LINE__, sizes[i_], ours, libc);      \
-		}                                                             \
+#define SAME(fmt, ...)                                                         \
+	do {                                                                   \
+		static const size_t sizes[] = {sizeof(ours), 0, 1, 5};         \
+		size_t i_;                                                     \
+		for (i_ = 0; i_ < ARRAY_LEN(sizes); i_++) {                    \
+			int a_, b_;                                            \
+			memset(ours, '#', sizeof(ours));                       \
+			memset(libc, '#', sizeof(libc));                       \
+			a_ = hv_snprintf(ours, sizes[i_], fmt, __VA_ARGS__);   \
+			b_ = snprintf(libc, sizes[i_], fmt, __VA_ARGS__);      \
+			CU_ASSERT_EQUAL(a_, b_);                               \
+			CU_ASSERT_EQUAL(memcmp(ours, libc, sizeof(ours)), 0);  \
+			if (a_ != b_ || memcmp(ours, libc, sizeof(ours)))      \
+				printf(                                        \
+				    "\n  line %d size %zu: \"%s\" vs \"%s\"",  \
+				    __LINE__, sizes[i_], ours, libc);          \
+		}                                                              \
 	} while (0)
 
 /* Hide a format from the compiler's checks (deliberately odd uses). */
@@ -79,7 +80,8 @@ static void test_own_rules(void)
 	const char *null = NULL;
 
 	/* %s of NULL prints glibc's "(null)". */
-	CU_ASSERT_EQUAL(hv_snprintf(buf, sizeof(buf), fmt_through("[%s]"), null), 8);
+	CU_ASSERT_EQUAL(
+	    hv_snprintf(buf, sizeof(buf), fmt_through("[%s]"), null), 8);
 	CU_ASSERT_STRING_EQUAL(buf, "[(null)]");
 	/* Return value is the untruncated length; buffer NUL-terminated. */
 	CU_ASSERT_EQUAL(hv_snprintf(buf, 4, "%s", "abcdefgh"), 8);
@@ -87,10 +89,11 @@ static void test_own_rules(void)
 	CU_ASSERT_EQUAL(hv_snprintf(NULL, 0, "%d", 12345), 5);
 	buf[0] = 'z';
 	CU_ASSERT_EQUAL(hv_snprintf(buf, 0, "abc"), 3);
-	CU_ASSERT_EQUAL(buf[0], 'z');	/* size 0: nothing written */
+	CU_ASSERT_EQUAL(buf[0], 'z'); /* size 0: nothing written */
 	/* Huge widths are clamped, not overflowed. */
 	CU_ASSERT_EQUAL(hv_snprintf(buf, sizeof(buf), fmt_through("%*d"),
-				    -2147483647 - 1, 1), 4096);
+				    -2147483647 - 1, 1),
+			4096);
 	CU_ASSERT_EQUAL(hv_snprintf(buf, sizeof(buf), "%.*d", -3, 7), 1);
 	CU_ASSERT_STRING_EQUAL(buf, "7");
 }
@@ -100,9 +103,11 @@ static void test_unknown(void)
 {
 	char buf[32];
 
-	CU_ASSERT_EQUAL(hv_snprintf(buf, sizeof(buf), fmt_through("a%yb"), 0), 4);
+	CU_ASSERT_EQUAL(hv_snprintf(buf, sizeof(buf), fmt_through("a%yb"), 0),
+			4);
 	CU_ASSERT_STRING_EQUAL(buf, "a%yb");
-	CU_ASSERT_EQUAL(hv_snprintf(buf, sizeof(buf), fmt_through("a%-5"), 0), 4);
+	CU_ASSERT_EQUAL(hv_snprintf(buf, sizeof(buf), fmt_through("a%-5"), 0),
+			4);
 	CU_ASSERT_STRING_EQUAL(buf, "a%-5");
 	CU_ASSERT_EQUAL(hv_snprintf(buf, sizeof(buf), fmt_through("%")), 1);
 	CU_ASSERT_STRING_EQUAL(buf, "%");
@@ -111,11 +116,11 @@ static void test_unknown(void)
 bool suite_vsnprintf(void)
 {
 	static const struct unit_test tests[] = {
-		{ "integers against libc", test_integers },
-		{ "strings, chars, pointers against libc",
-		  test_strings_chars_pointers },
-		{ "NULL, truncation, clamping", test_own_rules },
-		{ "unknown conversions", test_unknown },
+	    {"integers against libc", test_integers},
+	    {"strings, chars, pointers against libc",
+	     test_strings_chars_pointers},
+	    {"NULL, truncation, clamping", test_own_rules},
+	    {"unknown conversions", test_unknown},
 	};
 
 	return UNIT_SUITE("vsnprintf", tests);
