@@ -3,7 +3,8 @@
  * Compile-time check of the public ABI (hypercall-abi/include/hvabi/)
  * against Xen 4.17's x86_64 PV ABI: struct sizes and field offsets from
  * /work/shared/docs/linux-pv-requirements.md sections 1.5-1.6 and Xen's
- * public headers, plus the fixed numbers (hypercalls, notes, features,
+ * public headers (io/ structs checked against Xen's public io/ headers
+ * compiled on x86_64), plus the fixed numbers (hypercalls, notes, features,
  * selectors, address layout, errno). Compiling this file is the test.
  */
 #include <stddef.h>
@@ -16,6 +17,11 @@
 #include <hvabi/vcpu.h>
 #include <hvabi/version.h>
 #include <hvabi/xen.h>
+#include <hvabi/io/blkif.h>
+#include <hvabi/io/console.h>
+#include <hvabi/io/netif.h>
+#include <hvabi/io/ring.h>
+#include <hvabi/io/xs_wire.h>
 
 #define SIZE(type, n) _Static_assert(sizeof(struct type) == (n), #type " size")
 #define OFF(type, field, n)                                                    \
@@ -203,6 +209,78 @@ SIZE(xen_platform_parameters, 8);
 SIZE(xen_feature_info, 8);
 OFF(xen_feature_info, submap, 4);
 SIZE(xen_build_id, 4);
+
+/* ---- Shared rings and pages (hvabi/io/) --------------------------------- */
+SIZE(ring_sring_hdr, 64);
+OFF(ring_sring_hdr, req_prod, 0);
+OFF(ring_sring_hdr, req_event, 4);
+OFF(ring_sring_hdr, rsp_prod, 8);
+OFF(ring_sring_hdr, rsp_event, 12);
+
+SIZE(blkif_request, 112);
+OFF(blkif_request, operation, 0);
+OFF(blkif_request, nr_segments, 1);
+OFF(blkif_request, handle, 2);
+OFF(blkif_request, id, 8);
+OFF(blkif_request, sector_number, 16);
+OFF(blkif_request, seg, 24);
+SIZE(blkif_request_segment, 8);
+OFF(blkif_request_segment, gref, 0);
+OFF(blkif_request_segment, first_sect, 4);
+OFF(blkif_request_segment, last_sect, 5);
+SIZE(blkif_response, 16);
+OFF(blkif_response, id, 0);
+OFF(blkif_response, operation, 8);
+OFF(blkif_response, status, 10);
+VAL(BLKIF_OP_READ, 0);
+VAL(BLKIF_OP_WRITE, 1);
+VAL(BLKIF_OP_FLUSH_DISKCACHE, 3);
+VAL(BLKIF_OP_DISCARD, 5);
+VAL(BLKIF_OP_INDIRECT, 6);
+VAL(BLKIF_MAX_SEGMENTS_PER_REQUEST, 11);
+
+SIZE(netif_tx_request, 12);
+OFF(netif_tx_request, gref, 0);
+OFF(netif_tx_request, offset, 4);
+OFF(netif_tx_request, flags, 6);
+OFF(netif_tx_request, id, 8);
+OFF(netif_tx_request, size, 10);
+SIZE(netif_tx_response, 4);
+OFF(netif_tx_response, status, 2);
+SIZE(netif_rx_request, 8);
+OFF(netif_rx_request, gref, 4);
+SIZE(netif_rx_response, 8);
+OFF(netif_rx_response, offset, 2);
+OFF(netif_rx_response, flags, 4);
+OFF(netif_rx_response, status, 6);
+SIZE(netif_extra_info, 8);
+
+SIZE(xencons_interface, 3092);
+OFF(xencons_interface, out, 1024);
+OFF(xencons_interface, in_cons, 3072);
+OFF(xencons_interface, in_prod, 3076);
+OFF(xencons_interface, out_cons, 3080);
+OFF(xencons_interface, out_prod, 3084);
+OFF(xencons_interface, connection, 3088);
+
+SIZE(xsd_sockmsg, 16);
+OFF(xsd_sockmsg, req_id, 4);
+OFF(xsd_sockmsg, tx_id, 8);
+OFF(xsd_sockmsg, len, 12);
+SIZE(xenstore_domain_interface, 2080);
+OFF(xenstore_domain_interface, rsp, 1024);
+OFF(xenstore_domain_interface, req_cons, 2048);
+OFF(xenstore_domain_interface, req_prod, 2052);
+OFF(xenstore_domain_interface, rsp_cons, 2056);
+OFF(xenstore_domain_interface, rsp_prod, 2060);
+OFF(xenstore_domain_interface, server_features, 2064);
+OFF(xenstore_domain_interface, connection, 2068);
+OFF(xenstore_domain_interface, error, 2072);
+OFF(xenstore_domain_interface, evtchn_port, 2076);
+VAL(XS_DIRECTORY, 1);
+VAL(XS_WATCH_EVENT, 15);
+VAL(XS_ERROR, 16);
+VAL(XENSTORE_RING_SIZE, 1024);
 
 /* ---- Fixed numbers ------------------------------------------------------ */
 VAL(HYPERVISOR_VIRT_START, 0xffff800000000000ULL);
