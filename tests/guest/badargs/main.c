@@ -136,6 +136,13 @@ static void test_callback_op(void)
 	unreg.type = CALLBACKTYPE_syscall;
 	CHECK_RC(hv_callback_op(CALLBACKOP_unregister, &unreg), -HV_EINVAL);
 	CHECK_RC(hv_callback_op(7777, &reg), -HV_ENOSYS);
+	/* Valid registrations succeed (nothing is delivered here). */
+	reg.address = VIRT_BASE;
+	reg.flags = CALLBACKF_mask_events;
+	reg.type = CALLBACKTYPE_event;
+	CHECK_RC(hv_callback_op(CALLBACKOP_register, &reg), 0);
+	reg.type = CALLBACKTYPE_failsafe;
+	CHECK_RC(hv_callback_op(CALLBACKOP_register, &reg), 0);
 }
 
 static void test_mmuext_op(void)

@@ -120,10 +120,13 @@ struct trap_record {
 	uint64_t frame_addr;	/* guest RSP at handler entry */
 	uint64_t rcx, r11, rip, cs, rflags, rsp, ss;
 	uint64_t count;		/* bounces since trap_clear() */
+	uint64_t upcall_mask;	/* in the handler; ~0 without shared_info */
 };
 
 extern struct trap_record last_trap;
 long traps_init(void);
+/* Re-registers one vector with trap_info flags (DPL | TI_MASK_EVENTS). */
+long trap_set_flags(unsigned int vector, uint8_t flags);
 void trap_clear(void);
 bool vector_has_error_code(unsigned int vector);
 

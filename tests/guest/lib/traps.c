@@ -69,6 +69,23 @@ long traps_init(void)
 	return hv_set_trap_table(trap_table);
 }
 
+long trap_set_flags(unsigned int vector, uint8_t flags)
+{
+	struct trap_info one[2];
+	unsigned int i;
+
+	memset(one, 0, sizeof(one));
+	for (i = 0; trap_table[i].address; i++) {
+		if (trap_table[i].vector != vector)
+			continue;
+		one[0] = trap_table[i];
+		one[0].flags = flags;
+		/* Only the listed vector changes. */
+		return hv_set_trap_table(one);
+	}
+	return -HV_EINVAL;
+}
+
 void trap_clear(void)
 {
 	memset(&last_trap, 0, sizeof(last_trap));
@@ -90,6 +107,8 @@ static void record(const struct trap_regs *r)
 	last_trap.rsp = r->rsp;
 	last_trap.ss = r->ss;
 	last_trap.count++;
+	last_trap.upcall_mask = shared_info ?
+		shared_info->vcpu_info[0].evtchn_upcall_mask : ~0UL;
 }
 
 static bool extable_fixup(struct trap_regs *r)

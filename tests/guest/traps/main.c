@@ -171,6 +171,39 @@ static void test_int80(void)
 	check_frame(&pr, 0x80, 0, TRAP, 0);
 }
 
+/*
+ * Events unmasked at the trap: the frame says so (IF set, saved mask 0),
+ * and TI_MASK_EVENTS in the trap entry masks them in the handler.
+ */
+static void check_mask_events(uint8_t flags, uint64_t want_mask)
+{
+	uint64_t want_flags;
+
+	CHECK_RC(trap_set_flags(0x80, flags), 0);
+	shared_info->vcpu_info[0].evtchn_upcall_mask = 0;
+	PROBE(&pr, "", "int $0x80", "");
+	shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+	CHECK_EQ(last_trap.count, 1);
+	CHECK_EQ(last_trap.cs, FLAT_KERNEL_CS & ~3U);	/* saved mask 0 */
+	want_flags = (pr.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_RF)) |
+		     X86_EFLAGS_IF;
+	CHECK_EQ(last_trap.rflags & ~X86_EFLAGS_RF, want_flags);
+	CHECK_EQ(last_trap.upcall_mask, want_mask);
+}
+
+static void test_mask_events(void)
+{
+	if (!shared_info) {
+		skip("shared_info not mapped (update_va_mapping: %ld)",
+		     shared_info_map_rc);
+		return;
+	}
+	check_mask_events(3 | TI_MASK_EVENTS, 1);
+	trap_clear();
+	check_mask_events(3, 0);
+	trap_set_flags(0x80, 3);
+}
+
 static void check_cr2(uint64_t want)
 {
 	if (!shared_info) {
@@ -223,6 +256,7 @@ void test_main(void)
 	run_case("gp", test_gp);
 	run_case("gp_int", test_gp_int);
 	run_case("int80", test_int80);
+	run_case("mask_events", test_mask_events);
 	run_case("pf_read", test_pf_read);
 	run_case("pf_write", test_pf_write);
 	run_case("mf", test_mf);
