@@ -303,10 +303,11 @@ static int check_segments(struct elf_ctx *c)
 	c->info->nr_load = 0;
 	for (i = 0; i < c->eh.phnum; i++) {
 		get_phdr(c, i, &ph);
-		if (ph.type != PT_LOAD || ph.memsz == 0)
+		if (ph.type != PT_LOAD)
 			continue;
 		rc = check_load_phdr(c, i, &ph);
-		if (!rc)
+		/* Empty segments load nothing and take no address. */
+		if (!rc && ph.memsz)
 			rc = check_load_virt(c, i, &ph, &prev_end);
 		if (rc)
 			return rc;
