@@ -127,6 +127,19 @@ static void test_load_segments(void)
 	img_phdr(&img, PH_DATA)->p_filesz = IMG_DATA_MEMSZ + 1;
 	EXPECT(-HV_EINVAL, "p_filesz > p_memsz");
 	fresh();
+	img_phdr(&img, PH_DATA)->p_memsz = 0;
+	EXPECT(-HV_EINVAL, "p_filesz > p_memsz");
+	/* An empty PT_LOAD takes no address: neither order nor hole apply. */
+	spec.note_sections = true;
+	build();
+	img_phdr(&img, PH_NOTE)->p_type = PT_LOAD;
+	img_phdr(&img, PH_NOTE)->p_filesz = 0;
+	img_phdr(&img, PH_NOTE)->p_paddr = 0;
+	CU_ASSERT_EQUAL(elf_pv_parse(img.buf, img.len, &info), 0);
+	CU_ASSERT_EQUAL(info.nr_load, 2);
+	img_phdr(&img, PH_NOTE)->p_memsz = 1;
+	EXPECT(-HV_EINVAL, "overlap or are not sorted");
+	fresh();
 	img_phdr(&img, PH_DATA)->p_memsz = UINT64_MAX - 0x100;
 	EXPECT(-HV_EINVAL, "p_paddr + p_memsz overflows");
 	fresh();
