@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * start_hypervisor(): from the boot stub's first C call to dom0's first
+ * instruction. Order matters: console, boot info, command line, memory,
+ * our page tables, CPU tables, time, then the domain builder.
+ */
+#include <hv/boot.h>
+#include <hv/cmdline.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/mm.h>
+#include <hv/string.h>
+#include <hv/time.h>
+#include <asm/cpu_info.h>
+#include <asm/desc.h>
+#include <asm/dom0_build.h>
+#include <asm/processor.h>
+
+void start_hypervisor(uint32_t magic, uint32_t info);
+
+static uint64_t opt_dom0_mem;		/* bytes; 0 = default */
+static char opt_console[16] = "com1";
+
+static int parse_loglevel(const char *val, void *var)
+{
+	static const char *const names[] = { "err", "warn", "info", "debug" };
+	uint64_t n;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(val, names[i])) {
+			*(enum log_level *)var = (enum log_level)i;
+			return 0;
+		}
+	if (cmdline_parse_uint(val, &n) || n > LOG_DEBUG)
+		return -EINVAL;
+	*(enum log_level *)var = (enum log_level)n;
+	return 0;
+}
+
+static const struct cmdline_param params[] = {
+	CMDLINE_UINT_PARAM("dom0_mem", &opt_dom0_mem),
+	CMDLINE_STRING_PARAM("console", opt_console),
+	CMDLINE_CUSTOM_PARAM("loglevel", parse_loglevel, &console_loglevel),
+};
+
+static void report_option(void *ctx, const char *word, int err)
+{
+	log_warn("command line: ignoring \"%s\" (error %d)", word, err);
+}
+
+/* Loaders put the image's path first ("build/hypervisor.elf a=b"): drop it. */
+static void skip_image_name(char *line)
+{
+	char *sp = strchr(line, ' ');
+	size_t first = sp ? (size_t)(sp - line) : strlen(line);
+
+	for (size_t i = 0; i < first; i++)
+		if (line[i] == '=')
+			return;
+	memmove(line, line + first + (sp ? 1 : 0),
+		strlen(line + first + (sp ? 1 : 0)) + 1);
+}
+
+static void cpu_features_init(void)
+{
+	struct cpuid_regs r;
+
+	/* Guests use x87/SSE with FXSAVE; the hypervisor itself never does. */
+	write_cr0((read_cr0() & ~X86_CR0_EM) | X86_CR0_MP | X86_CR0_NE);
+	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+	asm volatile("fninit");
+	cpuid_count(7, 0, &r);
+	if (r.b & (1U << 7))	/* SMEP: never execute guest pages */
+		write_cr4(read_cr4() | X86_CR4_SMEP);
+}
+
+static uint64_t dom0_pages(void)
+{
+	uint64_t avail = free_page_count();
+	uint64_t reserve = 16ULL << (20 - PAGE_SHIFT);
+	uint64_t pages = opt_dom0_mem >> PAGE_SHIFT;
+
+	if (!pages)
+		pages = MIN(avail > 2 * reserve ? avail - 2 * reserve : avail / 2,
+			    4ULL << (30 - PAGE_SHIFT));
+	if (pages + reserve > avail)
+		pages = avail > reserve ? avail - reserve : 0;
+	return pages;
+}
+
+void start_hypervisor(uint32_t magic, uint32_t info)
+{
+	struct domain *d;
+
+	console_init();
+	console_write("\n", 1);
+	if (multiboot_parse(magic, info, &boot_info))
+		panic("unknown boot loader (magic %#x) or no memory map", magic);
+	skip_image_name(boot_info.cmdline);
+	cmdline_parse(boot_info.cmdline, params, ARRAY_SIZE(params),
+		      report_option, NULL);
+	log_info("hypervisor %d.%d%s booting (%s), command line \"%s\"",
+		 CONFIG_HV_VERSION_MAJOR, CONFIG_HV_VERSION_MINOR,
+		 CONFIG_HV_EXTRAVERSION, boot_info.loader, boot_info.cmdline);
+	if (strcmp(opt_console, "com1"))
+		log_warn("console=%s not supported, using com1", opt_console);
+
+	page_alloc_init(&boot_info);
+	paging_init();
+	cpu_desc_init(0);
+	cpu_features_init();
+	tsc_calibrate();
+	apic_timer_init();
+
+	if (boot_info.nr_mods == 0)
+		panic("no dom0 kernel: give it as the first module");
+	d = dom0_build(&boot_info.mods[0],
+		       boot_info.nr_mods > 1 ? &boot_info.mods[1] : NULL,
+		       dom0_pages());
+	if (!d)
+		panic("cannot build dom0 (see the messages above)");
+	dom0_enter(d);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * x86 PV state of a domain and of a vCPU: the guest kernel's registered
+ * entry points, its page-table bases, the virtual control and debug
+ * registers, and whether it is in kernel or user mode (both run in ring 3;
+ * the hypervisor tracks the difference).
+ */
+#ifndef ASM_DOMAIN_H
+#define ASM_DOMAIN_H
+
+#include <hv/types.h>
+#include <hvabi/xen.h>
+
+struct pv_callback {
+	uint64_t address;	/* 0 = not registered */
+	bool mask_events;	/* set evtchn_upcall_mask on entry */
+};
+
+struct arch_vcpu {
+	/* Owned by the vcpu (changed only by its own hypercalls): */
+	struct trap_info trap_ctxt[256];
+	struct pv_callback event_cb, failsafe_cb, syscall_cb, syscall32_cb;
+	uint64_t kernel_ss, kernel_sp;	/* stack_switch */
+	mfn_t guest_table;		/* kernel L4 */
+	mfn_t guest_table_user;		/* user L4, INVALID_MFN = none */
+	bool kernel_mode;		/* guest kernel (vs user) mode */
+	bool fpu_ts;			/* virtual CR0.TS */
+	unsigned int iopl;		/* virtual IOPL, physdev_op set_iopl */
+	uint64_t cr4;			/* virtual CR4 */
+	uint64_t debugreg[8];
+	uint64_t fs_base, gs_base_kernel, gs_base_user;	/* when switched out */
+};
+
+struct arch_domain {
+	uint64_t vm_assist;		/* VMASST_TYPE_* bits */
+};
+
+#endif

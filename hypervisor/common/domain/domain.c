@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Domain and vCPU objects: creation, shutdown and crash. Reference
+ * counting and destruction arrive with the scheduler and domain control;
+ * today a domain lives until the machine ends.
+ */
+#include <stdarg.h>
+#include <hv/bug.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/mm.h>
+#include <hv/shutdown.h>
+#include <hv/string.h>
+#include <hv/vsnprintf.h>
+#include <hvabi/sched.h>
+#include <asm/cpu_info.h>
+#include <asm/processor.h>
+
+struct domain *hardware_domain;
+static struct domain *domains[16];	/* by domid; grows with domctl */
+
+static void *alloc_object(size_t size)
+{
+	mfn_t mfn = alloc_pages(ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT);
+
+	return mfn_x(mfn) == mfn_x(INVALID_MFN) ? NULL : mfn_to_virt(mfn);
+}
+
+static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+	struct vcpu *v = alloc_object(sizeof(*v));
+
+	if (!v)
+		return NULL;
+	v->vcpu_id = id;
+	v->domain = d;
+	BUILD_BUG_ON(MAX_VCPUS_PER_DOMAIN > LEGACY_MAX_VCPUS);
+	v->vcpu_info = &d->shared_info->vcpu_info[id];
+	v->vcpu_info->evtchn_upcall_mask = 1;	/* start with events off */
+	v->arch.kernel_mode = true;
+	v->arch.guest_table = INVALID_MFN;
+	v->arch.guest_table_user = INVALID_MFN;
+	v->arch.debugreg[6] = 0xffff0ff0;
+	v->arch.debugreg[7] = 0x400;
+	return v;
+}
+
+struct domain *domain_create(domid_t domid, unsigned int nr_vcpus,
+			     bool privileged)
+{
+	struct domain *d;
+	mfn_t si;
+
+	if (nr_vcpus == 0 || nr_vcpus > MAX_VCPUS_PER_DOMAIN)
+		return NULL;
+	d = alloc_object(sizeof(*d));
+	si = alloc_page();
+	if (!d || mfn_x(si) == mfn_x(INVALID_MFN))
+		return NULL;
+	if (domid >= ARRAY_SIZE(domains) || domains[domid])
+		return NULL;
+	d->domid = domid;
+	d->shutdown_code = -1;
+	d->is_privileged = privileged;
+	d->state = DOMAIN_RUNNING;
+	d->shared_info_mfn = si;
+	d->shared_info = mfn_to_virt(si);
+	*mfn_to_page(si) = (struct page_info){ .owner = domid,
+					       .type = PGT_shared };
+	for (unsigned int i = 0; i < nr_vcpus; i++) {
+		d->vcpus[i] = vcpu_create(d, i);
+		if (!d->vcpus[i])
+			return NULL;
+	}
+	d->nr_vcpus = nr_vcpus;
+	domains[domid] = d;
+	return d;
+}
+
+struct domain *domain_lookup(domid_t domid)
+{
+	return domid < ARRAY_SIZE(domains) ? domains[domid] : NULL;
+}
+
+static const char *const reason_names[] = {
+	[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+	[SHUTDOWN_suspend] = "suspend",	  [SHUTDOWN_crash] = "crash",
+	[SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
+/*
+ * A code set earlier with SCHEDOP_shutdown_code wins over @reason (as in
+ * Xen). Reasons beyond SHUTDOWN_MAX are accepted and reported as unknown;
+ * for the hardware domain they give exit value base + 0x1f.
+ */
+void domain_shutdown(struct domain *d, uint8_t reason)
+{
+	const char *name;
+	uint8_t exit_value;
+
+	if (d->shutdown_code >= 0)
+		reason = (uint8_t)d->shutdown_code;
+	name = reason <= SHUTDOWN_MAX ? reason_names[reason] : "unknown";
+	exit_value = DEBUG_EXIT_SHUTDOWN_BASE + MIN(reason, 0x1f);
+	d->state = DOMAIN_SHUTDOWN;
+	d->shutdown_reason = reason;
+	log_info("d%u shut down: %s (reason %u)", d->domid, name, reason);
+	if (d->is_hardware_domain) {
+		log_info("hardware domain gone: machine %s, exit value %#x",
+			 name, exit_value);
+		machine_exit(exit_value);
+	}
+	/* Other domains stop running; their vCPUs are descheduled. */
+	if (current && current->domain == d) {
+		local_irq_enable();
+		for (;;)
+			halt();
+	}
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+	char why[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	hv_vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	log_err("d%u crashed: %s", d->domid, why);
+	domain_shutdown(d, SHUTDOWN_crash);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Preemptible hypercalls (style.md rule 31): a handler that has done a
+ * bounded amount of work updates its argument registers to describe what
+ * is left and returns -ERESTART; the dispatcher then rewinds the guest's
+ * rip onto the syscall instruction, so the call resumes after any pending
+ * interrupt or event has been handled.
+ */
+#ifndef HV_CONTINUATION_H
+#define HV_CONTINUATION_H
+
+#include <hv/types.h>
+#include <asm/cpu_info.h>
+
+/* Work units a handler may do before it must offer to be preempted. */
+#define HC_PREEMPT_BATCH 4096
+
+/* Sets argument @n (0-based, ABI order) of the current hypercall. */
+static inline void hypercall_set_arg(unsigned int n, uint64_t v)
+{
+	struct cpu_regs *r = guest_cpu_regs();
+	uint64_t *const slot[5] = { &r->rdi, &r->rsi, &r->rdx, &r->r10,
+				    &r->r8 };
+
+	*slot[n] = v;
+}
+
+#endif

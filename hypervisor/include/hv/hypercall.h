@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hypercall handlers. Prototypes are generated from hypercalls.def: a
+ * handler takes as many unsigned long arguments as the definition says,
+ * in ABI order (rdi, rsi, rdx, r10, r8), and returns 0, a negative errno
+ * or a call-specific value.
+ */
+#ifndef HV_HYPERCALL_H
+#define HV_HYPERCALL_H
+
+#include <hv/types.h>
+#include <hvabi/hypercall.h>
+
+#define HC_PARAMS_0 void
+#define HC_PARAMS_1 unsigned long
+#define HC_PARAMS_2 HC_PARAMS_1, unsigned long
+#define HC_PARAMS_3 HC_PARAMS_2, unsigned long
+#define HC_PARAMS_4 HC_PARAMS_3, unsigned long
+#define HC_PARAMS_5 HC_PARAMS_4, unsigned long
+
+#define HC_PROTO_HC_IMPL(name, nargs) long do_##name(HC_PARAMS_##nargs);
+#define HC_PROTO_HC_NONE(name, nargs)
+#define HC(nr, name, nargs, priv, state) HC_PROTO_##state(name, nargs)
+#include <hvabi/hypercalls.def>
+#undef HC
+
+struct cpu_regs;
+/* Runs the hypercall in @regs (rax = number) and stores the result. */
+void hypercall_dispatch(struct cpu_regs *regs);
+
+#endif

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Machine memory: the frame allocator, the frame table (owner and type of
+ * every machine frame), the machine-to-phys table, and the hypervisor's
+ * own page tables. The page-type rules for guest page tables live in
+ * arch/x86/mm/ (see the design note there).
+ */
+#ifndef HV_MM_H
+#define HV_MM_H
+
+#include <hv/types.h>
+#include <hvabi/xen.h>
+#include <asm/page.h>
+
+struct boot_info;
+struct domain;
+
+/* Frame types (page_info.type). */
+enum page_type {
+	PGT_none = 0,		/* free or hypervisor-internal */
+	PGT_writable,		/* ordinary guest RAM */
+	PGT_l1,
+	PGT_l2,
+	PGT_l3,
+	PGT_l4,
+	PGT_seg_desc,
+	PGT_shared,		/* hypervisor page the guest may map RW */
+};
+
+#define OWNER_NONE 0xffffU	/* free frame */
+
+struct page_info {
+	domid_t owner;		/* DOMID_XEN for the hypervisor's own */
+	uint8_t type;		/* enum page_type */
+	uint8_t flags;
+#define PGF_pinned 0x01
+	uint32_t type_count;
+};
+
+extern struct page_info *frame_table;
+extern uint64_t max_mfn;	/* one past the highest RAM frame */
+extern uint64_t *m2p;		/* hypervisor's writable view of the M2P */
+
+static inline struct page_info *mfn_to_page(mfn_t mfn)
+{
+	return &frame_table[mfn_x(mfn)];
+}
+
+static inline bool mfn_valid(mfn_t mfn)
+{
+	return mfn_x(mfn) < max_mfn;
+}
+
+void page_alloc_init(const struct boot_info *bi);
+/* Starts recording owners in @ft (max_mfn entries): free or DOMID_XEN. */
+void frame_table_init(struct page_info *ft);
+/* One zeroed frame, or INVALID_MFN. Owner DOMID_XEN. */
+mfn_t alloc_page(void);
+/* @nr physically contiguous zeroed frames, or INVALID_MFN. */
+mfn_t alloc_pages(uint64_t nr);
+void free_page(mfn_t mfn);
+uint64_t free_page_count(void);
+/* A zeroed frame owned by @d with type PGT_writable, or INVALID_MFN. */
+mfn_t alloc_domain_page(struct domain *d);
+
+/* Builds and loads the hypervisor's page tables (image, direct map, M2P). */
+void paging_init(void);
+/* The hypervisor's L4 template; its slots 256-271 go into every guest L4. */
+extern pgentry_t *idle_pg_table;
+void init_guest_l4_slots(pgentry_t *l4);
+/*
+ * Maps @nr 4 KiB frames from @mfn at @va in the tables under @l4,
+ * allocating intermediate tables with @table_flags. Returns 0 or -ENOMEM.
+ */
+int __must_check map_pages(pgentry_t *l4, vaddr_t va, mfn_t mfn, uint64_t nr,
+			   uint64_t flags, uint64_t table_flags);
+
+#endif
