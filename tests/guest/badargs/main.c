@@ -187,6 +187,49 @@ static void test_set_segment_base(void)
 	CHECK_RC(hv_set_segment_base(SEGBASE_FS, BAD_PTR_NONCANON), -HV_EINVAL);
 }
 
+/* First unmapped page above the image, found by probing reads, or 0. */
+static uint64_t mapping_end(void)
+{
+	extern char _image_end[];
+	uint64_t va = ((uint64_t)(uintptr_t)_image_end + 4095) & ~4095UL;
+	unsigned int i;
+
+	for (i = 0; i < 4096; i++, va += 4096) {
+		trap_clear();
+		asm volatile("1: mov (%0), %%al\n2:\n\t" ASM_EXTABLE(1b, 2b)
+			     : : "r"(va) : "rax", "memory");
+		if (last_trap.count)
+			return last_trap.vector == 14 ? va : 0;
+	}
+	return 0;
+}
+
+static void test_straddle(void)
+{
+	uint64_t end = mapping_end();
+	struct trap_info *ti;
+
+	if (!end) {
+		error("no unmapped page above the image within 16 MiB");
+		return;
+	}
+	/* Buffers that begin mapped and run into the unmapped page. */
+	CHECK_RC(hv_console_io(CONSOLEIO_write, 16, (void *)(end - 8)),
+		 -HV_EFAULT);
+	CHECK_RC(hv_xen_version(XENVER_extraversion, (void *)(end - 8)),
+		 -HV_EFAULT);
+	CHECK_RC(hv_xen_version(XENVER_capabilities, (void *)(end - 512)),
+		 -HV_EFAULT);
+	/* A trap table whose terminator would lie in the unmapped page. */
+	ti = (struct trap_info *)(end - sizeof(*ti));
+	ti->vector = 0x90;
+	ti->flags = 0;
+	ti->cs = FLAT_KERNEL_CS;
+	ti->address = VIRT_BASE;
+	CHECK_RC(hv_set_trap_table(ti), -HV_EFAULT);
+	CHECK_RC(traps_init(), 0);
+}
+
 static void test_bad_frames(void)
 {
 	/* Bad pointers are refused; the domain and its traps still work. */
@@ -215,5 +258,6 @@ void test_main(void)
 	run_case("mmuext_op", test_mmuext_op);
 	run_case("vm_assist", test_vm_assist);
 	run_case("set_segment_base", test_set_segment_base);
+	run_case("straddle", test_straddle);
 	run_case("still_alive", test_bad_frames);
 }
