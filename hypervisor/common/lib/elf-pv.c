@@ -130,16 +130,6 @@ static bool read_at(const struct elf_ctx *c, uint64_t off, void *dst,
 	return true;
 }
 
-static bool has_nul(const uint8_t *p, uint64_t n)
-{
-	uint64_t i;
-
-	for (i = 0; i < n; i++)
-		if (!p[i])
-			return true;
-	return false;
-}
-
 static bool is_pow2(uint64_t x)
 {
 	return (x & (x - 1)) == 0;
@@ -347,16 +337,22 @@ static int feature_lookup(const char *name, size_t n)
 
 /*
  * FEATURES: names separated by '|', a leading '!' marks a required one.
- * Unknown names are ignored unless required (Xen does the same).
+ * Unknown names are ignored unless required (Xen does the same). @s has
+ * @len bytes and need not be NUL-terminated.
  */
-static int parse_features(struct elf_ctx *c, const char *s)
+static int parse_features(struct elf_ctx *c, const char *s, size_t len)
 {
-	while (*s) {
-		const char *bar = strchr(s, '|');
-		size_t n = bar ? (size_t)(bar - s) : strlen(s);
-		bool required = n && s[0] == '!';
-		int bit = feature_lookup(s + required, n - required);
+	size_t pos, n;
 
+	for (pos = 0; pos < len; pos += n + 1) {
+		const char *word = s + pos;
+		bool required;
+		int bit;
+
+		for (n = 0; pos + n < len && word[n] != '|'; n++)
+			;
+		required = n && word[0] == '!';
+		bit = feature_lookup(word + required, n - required);
 		if (bit >= 0) {
 			c->info->features_supported[0] |= 1U << bit;
 			if (required)
@@ -365,7 +361,6 @@ static int parse_features(struct elf_ctx *c, const char *s)
 			return fail(c, -EINVAL, NOTE, ELFNOTE_FEATURES,
 				    "FEATURES requires an unknown feature");
 		}
-		s += n + (bar != NULL);
 	}
 	return 0;
 }
@@ -425,26 +420,39 @@ static void note_numeric(struct elf_ctx *c, uint32_t type, uint64_t v)
 	}
 }
 
-/* @pre @s is NUL-terminated inside the image. */
-static int note_string(struct elf_ctx *c, uint32_t type, const char *s)
+/* Copy @n bytes of a note string into @dst[size], truncating. */
+static void copy_str(char *dst, size_t size, const char *s, size_t n)
+{
+	n = MIN(n, size - 1);
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+/*
+ * A string note is the first @n bytes of its descriptor, up to a NUL if
+ * there is one: Linux writes FEATURES with .ascii, without a terminator.
+ */
+static int note_string(struct elf_ctx *c, uint32_t type, const char *s,
+		       size_t n)
 {
 	struct elf_pv_info *info = c->info;
 
 	switch (type) {
 	case ELFNOTE_XEN_VERSION:
-		strlcpy(info->xen_version, s, sizeof(info->xen_version));
+		copy_str(info->xen_version, sizeof(info->xen_version), s, n);
 		break;
 	case ELFNOTE_GUEST_OS:
-		strlcpy(info->guest_os, s, sizeof(info->guest_os));
+		copy_str(info->guest_os, sizeof(info->guest_os), s, n);
 		break;
 	case ELFNOTE_GUEST_VERSION:
-		strlcpy(info->guest_version, s, sizeof(info->guest_version));
+		copy_str(info->guest_version, sizeof(info->guest_version), s,
+			 n);
 		break;
 	case ELFNOTE_LOADER:
-		strlcpy(info->loader, s, sizeof(info->loader));
+		copy_str(info->loader, sizeof(info->loader), s, n);
 		break;
 	case ELFNOTE_FEATURES:
-		return parse_features(c, s);
+		return parse_features(c, s, n);
 	}
 	return 0;
 }
@@ -472,10 +480,8 @@ static int xen_note(struct elf_ctx *c, uint32_t type, uint64_t desc,
 		c->info->features_supported[0] |= v32;
 		c->info->has_supported_features = true;
 	} else if (note_kind_of(type) == NOTE_STR) {
-		if (!has_nul(d, descsz))
-			return fail(c, -EINVAL, NOTE, (int)type,
-				    "string note is not NUL-terminated");
-		return note_string(c, type, (const char *)d);
+		return note_string(c, type, (const char *)d,
+				   strnlen((const char *)d, descsz));
 	}
 	/* Others (L1_MFN_VALID, PHYS32_RELOC, unknown) do not matter here. */
 	return 0;
