@@ -327,8 +327,6 @@ static void test_note_owner(void)
 
 static void test_note_values(void)
 {
-	struct img_note *n;
-
 	img_set_num_note(&spec, ELFNOTE_ENTRY, IMG_ENTRY, 2);
 	build();
 	EXPECT(-HV_EINVAL, "not 4 or 8 bytes");
@@ -343,14 +341,50 @@ static void test_note_values(void)
 	img_set_num_note(&spec, ELFNOTE_SUPPORTED_FEATURES, 1, 0);
 	build();
 	EXPECT(-HV_EINVAL, "32-bit array");
+}
+
+/*
+ * String notes end at their descriptor size or at a NUL, whichever is
+ * first: Linux writes FEATURES with .ascii, unterminated.
+ */
+static void test_note_strings(void)
+{
+	struct img_note *n;
+
 	n = img_find_note(&spec, ELFNOTE_GUEST_OS);
-	n->descsz = 5; /* "linux" without its NUL */
+	memcpy(n->desc, "linuxXYZ", 9);
+	n->descsz = 5;
+	n = img_find_note(&spec, ELFNOTE_LOADER);
+	memcpy(n->desc, "gen\0ric", 8);
+	n->descsz = 8;
 	build();
-	EXPECT(-HV_EINVAL, "not NUL-terminated");
-	CU_ASSERT_EQUAL(info.err_index, ELFNOTE_GUEST_OS);
+	CU_ASSERT_EQUAL_FATAL(elf_pv_parse(img.buf, img.len, &info), 0);
+	CU_ASSERT_STRING_EQUAL(info.guest_os, "linux");
+	CU_ASSERT_STRING_EQUAL(info.loader, "gen");
+	/* 28 bytes, no padding: the next note's header follows directly. */
+	n = img_find_note(&spec, ELFNOTE_FEATURES);
+	memcpy(n->desc, "!dom0|writable_page_tables||", 28);
+	n->descsz = 28;
+	build();
+	CU_ASSERT_EQUAL_FATAL(elf_pv_parse(img.buf, img.len, &info), 0);
+	CU_ASSERT_EQUAL(info.features_required[0], 1U << 11);
+	CU_ASSERT_EQUAL(info.features_supported[0], 0x8801U | 1U << 11);
+	/* Empty strings are allowed; required names must still be known. */
 	img_find_note(&spec, ELFNOTE_FEATURES)->descsz = 0;
+	img_find_note(&spec, ELFNOTE_GUEST_VERSION)->descsz = 0;
 	build();
-	EXPECT(-HV_EINVAL, "not NUL-terminated");
+	CU_ASSERT_EQUAL(elf_pv_parse(img.buf, img.len, &info), 0);
+	CU_ASSERT_STRING_EQUAL(info.guest_version, "");
+	n = img_find_note(&spec, ELFNOTE_FEATURES);
+	memcpy(n->desc, "!dom0x", 6);
+	n->descsz = 6;
+	build();
+	EXPECT(-HV_EINVAL, "FEATURES requires an unknown feature");
+	n = img_find_note(&spec, ELFNOTE_FEATURES);
+	memcpy(n->desc, "!dom0x", 6);
+	n->descsz = 5;
+	build();
+	CU_ASSERT_EQUAL(elf_pv_parse(img.buf, img.len, &info), 0);
 }
 
 static void test_loader_and_version(void)
@@ -484,6 +518,7 @@ bool suite_elf_malformed(void)
 	    {"note bounds", test_note_bounds},
 	    {"note owner", test_note_owner},
 	    {"note values", test_note_values},
+	    {"note strings", test_note_strings},
 	    {"LOADER, GUEST_OS, XEN_VERSION", test_loader_and_version},
 	    {"too many notes", test_too_many_notes},
 	    {"random corruption", test_fuzz},
