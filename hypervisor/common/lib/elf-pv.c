@@ -5,17 +5,22 @@
  * logic with no hypervisor state; the host unit tests build this file.
  * Guest memory layout and page tables belong to the domain builder.
  *
- * The image is untrusted. Every read goes through read_at(), which checks
- * offset and size against the image length without overflowing, and
- * headers are copied into aligned locals before use. Loops are bounded by
- * the 16-bit header counts and by ELF_PV_MAX_NOTES.
+ * The image is untrusted. Every header table, segment, section and note
+ * is checked against the image length with in_bounds() (overflow-safe)
+ * before it is read, and headers are copied into aligned locals. Loops
+ * are bounded by the 16-bit header counts and by ELF_PV_MAX_NOTES.
  *
  * Address rules follow Xen 4.17's libelf: a PT_LOAD segment with physical
  * address p goes to p + virt_offset, virt_offset = VIRT_BASE - PADDR_OFFSET;
  * with ELF notes present an absent PADDR_OFFSET is 0 and an absent
  * VIRT_BASE is 0 (PADDR_OFFSET without VIRT_BASE is an error); ENTRY
  * defaults to e_entry; notes come from PT_NOTE segments, else from
- * SHT_NOTE sections.
+ * SHT_NOTE sections; LOADER "generic" or GUEST_OS "linux", and
+ * XEN_VERSION "xen-3.0", are required. Stricter than Xen, so that a bad
+ * image fails here and not in the builder: PT_LOAD segments sorted and
+ * disjoint, canonical, outside the hole, within 1 GiB of VIRT_BASE;
+ * VIRT_BASE and HYPERCALL_PAGE page-aligned; numeric notes 4 or 8 bytes.
+ * BSD_SYMTAB is ignored (no symbol table is loaded).
  */
 #include <hv/elf-pv.h>
 #include <hv/errno.h>
