@@ -5,7 +5,7 @@
  * hold the hypervisor's entries from FIRST_RESERVED_GDT_ENTRY on, so the
  * ABI's flat selectors (0xe023, 0xe02b, 0xe033) work in every guest.
  * The IDT gates are interrupt gates (IF off on entry); int3/into are DPL 3
- * so that guest user code can raise them; #DF, NMI and #MC use IST stacks.
+ * so that guest code can raise them, and so is 0x80 (int80_direct_trap); #DF, NMI and #MC use IST stacks.
  * The syscall MSRs point at a per-CPU stub that finds this CPU's stack.
  */
 #include <hv/bug.h>
@@ -67,7 +67,8 @@ static void idt_init(void)
 		set_gate(v, exception_stubs + 16 * v, dpl, ist);
 	}
 	for (unsigned int v = 32; v < IDT_ENTRIES; v++)
-		set_gate(v, irq_stubs + 16 * (v - 32), 0, 0);
+		set_gate(v, irq_stubs + 16 * (v - 32), v == INT80_VECTOR ? 3 : 0,
+			 0);
 }
 
 static void gdt_init(struct percpu_desc *pd)

@@ -119,10 +119,29 @@ void do_exception(struct cpu_regs *regs)
 		hypervisor_exception(regs);
 }
 
+/*
+ * int $0x80 from the guest arrives through a DPL 3 gate and goes straight
+ * to the guest's vector 0x80 whatever that entry's DPL (as Xen's direct
+ * int80 trap); with no handler it behaves as INT through a DPL 0 gate.
+ */
+static void guest_int80(struct cpu_regs *regs)
+{
+	if (current->arch.trap_ctxt[INT80_VECTOR].address) {
+		pv_inject_sw_interrupt(regs, INT80_VECTOR);
+		return;
+	}
+	regs->rip -= 2;
+	pv_inject_hw_exception(regs, X86_EXC_GP, (INT80_VECTOR << 3) | 2);
+}
+
 void do_interrupt(struct cpu_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
 
+	if (vec == INT80_VECTOR && regs_from_guest(regs)) {
+		guest_int80(regs);
+		return;
+	}
 	if (vec == SPURIOUS_VECTOR)
 		return;
 	if (vec == TIMER_VECTOR) {

@@ -38,6 +38,7 @@
 /* Vectors the hypervisor owns. */
 #define SPURIOUS_VECTOR 0xff
 #define TIMER_VECTOR 0xf0
+#define INT80_VECTOR 0x80	/* DPL 3 gate: guests' int $0x80 */
 
 /* isa-debug-exit: QEMU exits with (value << 1) | 1. */
 #define DEBUG_EXIT_PORT 0xf4
