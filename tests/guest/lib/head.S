@@ -41,6 +41,31 @@
 	.code64
 	.globl _start
 _start:
+	/* Keep the entry state for the boot conformance kernel. */
+	mov	%rax, boot_entry+0(%rip)
+	mov	%rbx, boot_entry+8(%rip)
+	mov	%rcx, boot_entry+16(%rip)
+	mov	%rdx, boot_entry+24(%rip)
+	mov	%rsi, boot_entry+32(%rip)
+	mov	%rdi, boot_entry+40(%rip)
+	mov	%rbp, boot_entry+48(%rip)
+	mov	%rsp, boot_entry+56(%rip)
+	mov	%r8, boot_entry+64(%rip)
+	mov	%r9, boot_entry+72(%rip)
+	mov	%r10, boot_entry+80(%rip)
+	mov	%r11, boot_entry+88(%rip)
+	mov	%r12, boot_entry+96(%rip)
+	mov	%r13, boot_entry+104(%rip)
+	mov	%r14, boot_entry+112(%rip)
+	mov	%r15, boot_entry+120(%rip)
+	mov	%cs, boot_entry+128(%rip)
+	mov	%ss, boot_entry+136(%rip)
+	mov	%ds, boot_entry+144(%rip)
+	mov	%es, boot_entry+152(%rip)
+	mov	%fs, boot_entry+160(%rip)
+	mov	%gs, boot_entry+168(%rip)
+	pushf				/* 8 bytes of the builder's stack */
+	popq	boot_entry+176(%rip)
 	cld
 	lea	boot_stack_top(%rip), %rsp
 	mov	%rsi, %rdi
@@ -53,6 +78,12 @@ _start:
 hypercall_page:
 	.fill 4096, 1, 0xcc
 #endif
+
+	.data
+	.p2align 3
+	.globl boot_entry
+boot_entry:
+	.fill 23, 8, 0xffffffffffffffff	/* see struct boot_entry */
 
 	.section .bss.page_aligned, "aw", @nobits
 	.p2align 12

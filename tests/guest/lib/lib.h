@@ -46,6 +46,14 @@ void printk(const char *fmt, ...) __printf(1, 2);
 void console_write(const char *s, size_t len);
 
 /* ---- start.c: boot information ----------------------------------------*/
+/* Registers at _start, as the domain builder left them (head.S). */
+struct boot_entry {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t cs, ss, ds, es, fs, gs;	/* low 16 bits written */
+	uint64_t rflags;
+};
+extern struct boot_entry boot_entry;
 extern struct start_info *start_info;
 /* Mapped by lib_start with update_va_mapping; NULL when that failed. */
 extern struct shared_info *shared_info;
