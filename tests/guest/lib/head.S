@@ -33,9 +33,7 @@
 	ELFNOTE ELFNOTE_FEATURES, .asciz "writable_page_tables|pae_pgdir_above_4gb"
 	/* Bit 11 (dom0): Xen refuses to build a dom0 without it. */
 	ELFNOTE ELFNOTE_SUPPORTED_FEATURES, .long (1 << 11)
-#ifdef WITH_HYPERCALL_PAGE
-	ELFNOTE ELFNOTE_HYPERCALL_PAGE, .quad hypercall_page
-#endif
+	/* No HYPERCALL_PAGE: hypercalls are `syscall` (see guest/hcpage). */
 
 	.section .text.head, "ax"
 	.code64
@@ -71,13 +69,6 @@ _start:
 	mov	%rsi, %rdi
 	call	lib_start
 	ud2			/* lib_start never returns */
-
-#ifdef WITH_HYPERCALL_PAGE
-	.p2align 12
-	.globl hypercall_page
-hypercall_page:
-	.fill 4096, 1, 0xcc
-#endif
 
 	.data
 	.p2align 3

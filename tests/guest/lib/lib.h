@@ -129,6 +129,7 @@ struct trap_record {
 	uint64_t rcx, r11, rip, cs, rflags, rsp, ss;
 	uint64_t count;		/* bounces since trap_clear() */
 	uint64_t upcall_mask;	/* in the handler; ~0 without shared_info */
+	uint64_t r12, r13, r14, r15;	/* GPRs at handler entry */
 };
 
 extern struct trap_record last_trap;

@@ -106,6 +106,10 @@ static void record(const struct trap_regs *r)
 	last_trap.rflags = r->rflags;
 	last_trap.rsp = r->rsp;
 	last_trap.ss = r->ss;
+	last_trap.r12 = r->r12;
+	last_trap.r13 = r->r13;
+	last_trap.r14 = r->r14;
+	last_trap.r15 = r->r15;
 	last_trap.count++;
 	last_trap.upcall_mask = shared_info ?
 		shared_info->vcpu_info[0].evtchn_upcall_mask : ~0UL;

@@ -29,7 +29,11 @@ struct probe {
 	uint64_t rflags, rsp, fault, resume;	/* 0, 8, 16, 24 */
 	uint64_t rcx_after, r11_after;		/* 32, 40 */
 	uint64_t scratch;			/* 48 */
+	uint64_t r12_after, r15_after;		/* 56, 64 */
 };
+
+#define MAGIC_R12 0x1212121212121212UL
+#define MAGIC_R15 0x1515151515151515UL
 
 /*
  * Runs `setup`, loads magic RCX/R11, records RFLAGS, RSP and the addresses
@@ -40,6 +44,8 @@ struct probe {
 	asm volatile(setup "\n\t"                                            \
 		     "movabs $" MAGIC_RCX ", %%rcx\n\t"                      \
 		     "movabs $" MAGIC_R11 ", %%r11\n\t"                      \
+		     "movabs $0x1212121212121212, %%r12\n\t"                \
+		     "movabs $0x1515151515151515, %%r15\n\t"                \
 		     "pushf\n\t"                                             \
 		     "popq 0(%%rdi)\n\t"                                     \
 		     "mov %%rsp, 8(%%rdi)\n\t"                               \
@@ -52,10 +58,12 @@ struct probe {
 		     ASM_EXTABLE(1b, 2b) ASM_EXTABLE(2b, 2b)                 \
 		     "mov %%rcx, 32(%%rdi)\n\t"                              \
 		     "mov %%r11, 40(%%rdi)\n\t"                              \
+		     "mov %%r12, 56(%%rdi)\n\t"                              \
+		     "mov %%r15, 64(%%rdi)\n\t"                              \
 		     post                                                    \
 		     : : "D"(pr)                                             \
 		     : "rax", "rbx", "rcx", "rdx", "rsi", "r8", "r9", "r10",  \
-		       "r11", "memory", "cc")
+		       "r11", "r12", "r15", "memory", "cc")
 
 static bool events_masked(void)
 {
@@ -91,9 +99,14 @@ static void check_frame(const struct probe *p, unsigned int vec,
 	CHECK_EQ(last_trap.rflags & ~X86_EFLAGS_RF, flags);
 	CHECK_EQ(last_trap.rcx, 0x1c1c2c2c3c3c4c4cUL);
 	CHECK_EQ(last_trap.r11, 0x0b1b2b3b4b5b6b7bUL);
-	/* The iret back restored both. */
+	/* Other registers reach the handler untouched ... */
+	CHECK_EQ(last_trap.r12, MAGIC_R12);
+	CHECK_EQ(last_trap.r15, MAGIC_R15);
+	/* ... and the iret back restores RCX and R11 from the frame. */
 	CHECK_EQ(p->rcx_after, 0x1c1c2c2c3c3c4c4cUL);
 	CHECK_EQ(p->r11_after, 0x0b1b2b3b4b5b6b7bUL);
+	CHECK_EQ(p->r12_after, MAGIC_R12);
+	CHECK_EQ(p->r15_after, MAGIC_R15);
 }
 
 static struct probe pr;
