@@ -1,5 +1,38 @@
 # SPDX-License-Identifier: MIT
-# Test targets of the xenstore area; included by dom0-tools/Makefile.
-test: all
-	@echo "xenstore tests: none yet"
-bench: all
+# Test and bench targets of the xenstore area; included by
+# dom0-tools/Makefile. run-tests.sh starts the daemon under valgrind and
+# runs everything; see xenstore/README.md.
+TESTS := $(XS)/tests
+T_OBJ := $(addprefix $(O)/tests/,cunit_main.o t_lib.o t_store.o t_client.o \
+	t_ring.o t_bad.o guest_ring.o)
+CUNIT := $(O)/xs-cunit
+BENCH := $(O)/xs-bench
+FUZZ := $(O)/xs-fuzz
+
+$(O)/tests/%.o: $(TESTS)/%.c $(wildcard $(TESTS)/*.h $(XS)/daemon/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -pthread -c -o $@ $<
+
+$(CUNIT): $(T_OBJ) $(CORE_OBJ) $(LIBXS)
+	$(CC) -o $@ $(T_OBJ) $(CORE_OBJ) -L$(BUILD)/lib -l:libxenstore.so.4 \
+		-Wl,-rpath,$(BUILD)/lib -lcunit -pthread
+
+$(BENCH): $(O)/tests/bench.o $(O)/tests/guest_ring.o $(LIBXS)
+	$(CC) -o $@ $(O)/tests/bench.o $(O)/tests/guest_ring.o \
+		-L$(BUILD)/lib -l:libxenstore.so.4 -Wl,-rpath,$(BUILD)/lib -pthread
+
+# libFuzzer target over the request parser and the ring consumer, built
+# with clang from the daemon sources (not the gcc objects).
+FUZZ_SRC := $(TESTS)/fuzz_wire.c $(DAEMON_CORE)
+$(FUZZ): $(FUZZ_SRC) $(wildcard $(XS)/daemon/*.h)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+		-I$(XS)/lib/include -I$(TOP)/hypercall-abi/include \
+		-o $@ $(FUZZ_SRC)
+
+test: all $(CUNIT) $(FUZZ)
+	$(TESTS)/run-tests.sh $(BUILD) $(CUNIT) $(FUZZ)
+
+bench: all $(BENCH)
+	$(TESTS)/run-bench.sh $(BUILD) $(BENCH)
+
+fuzz: $(FUZZ)

@@ -78,7 +78,8 @@ static void print_perms(struct xs_handle *h, const char *path, int col,
 	char buf[PERMS_STRLEN];
 
 	p = xs_get_permissions(h, XBT_NULL, path, &n);
-	if (col < width)
+	/* A cut value already fills the line: no separator then. */
+	if (opts.full || col < width)
 		putchar(' ');
 	if (!opts.full)
 		for (col++; col < PERM_COLUMN; col++)

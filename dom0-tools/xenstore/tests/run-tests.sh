@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# xenstore test driver: starts build/xenstored under valgrind (leaks and
+# memory errors fail the run), runs the CUnit suites (unit, socket client,
+# bad input, simulated guests over the host ring), the compatibility
+# checks with Debian's xenstore-utils, the durability check (kill -9,
+# restart) and a bounded libFuzzer run. Usage: run-tests.sh BUILD CUNIT FUZZ
+set -u
+BUILD=$1 CUNIT=$2 FUZZ=$3
+HERE=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d /tmp/xs-test.XXXXXX)
+PASS=0 FAIL=0
+DPID=""
+
+result() {	# name status
+	if [ "$2" -eq 0 ]; then PASS=$((PASS + 1)); echo "PASS: $1"
+	else FAIL=$((FAIL + 1)); echo "FAIL: $1"; fi
+}
+
+cleanup() {
+	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+# start_daemon SOCKET [wrapper...]: daemon in the background, wait for it
+start_daemon() {
+	sock=$1; shift
+	XENSTORED_PATH=$sock "$@" "$BUILD/xenstored" -N -D "$T/data" \
+		-H "$T/hostring" -O 65536 2>>"$T/daemon.log" &
+	DPID=$!
+	i=0
+	while [ ! -S "$sock" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+	[ -S "$sock" ]
+}
+
+stop_daemon() {
+	kill -TERM "$DPID" 2>/dev/null
+	wait "$DPID"
+	rc=$?
+	DPID=""
+	return $rc
+}
+
+export XENSTORED_PATH="$T/sock"
+export XS_HOSTRING="$T/hostring"
+
+# 1. Everything against the daemon under valgrind.
+start_daemon "$T/sock" valgrind -q --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	--log-file="$T/valgrind.log"
+result "daemon starts under valgrind" $?
+"$CUNIT"
+result "CUnit suites (unit, client, bad input, ring)" $?
+"$HERE/compat.sh" "$BUILD"
+result "compatibility with Debian xenstore-utils" $?
+stop_daemon
+rc=$?
+[ $rc -ne 0 ] && { echo "daemon exit $rc"; cat "$T/valgrind.log"; }
+result "valgrind: no leaks or memory errors in the daemon" $rc
+
+# 2. Durability: committed data survives kill -9 and a restart.
+"$HERE/durability.sh" "$BUILD" "$T/dur"
+result "durability across kill -9 and restart" $?
+
+# 3. Bounded fuzz run over the parser and the ring consumer.
+if [ -x "$FUZZ" ]; then
+	mkdir -p "$T/corpus"
+	"$FUZZ" -max_total_time="${XS_FUZZ_SECONDS:-30}" -max_len=4200 \
+		-timeout=10 "$T/corpus" >"$T/fuzz.log" 2>&1
+	rc=$?
+	tail -3 "$T/fuzz.log"
+	[ $rc -ne 0 ] && tail -40 "$T/fuzz.log"
+	result "libFuzzer run (${XS_FUZZ_SECONDS:-30}s)" $rc
+else
+	result "libFuzzer target built" 1
+fi
+
+echo "xenstore: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

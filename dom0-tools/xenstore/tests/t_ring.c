@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The host ring transport with simulated guest domains: introduction
+ * (@introduceDomain), relative paths, permission and quota enforcement
+ * for an unprivileged domain, watches over the ring, release and death
+ * (@releaseDomain), RECONNECT, and corrupt input from the guest (bad
+ * indexes, oversized messages) which must not disturb anyone else.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xenstore.h>
+#include "guest_ring.h"
+#include "tests.h"
+
+static struct xs_handle *h;
+static const char *registry;
+
+static int init(void)
+{
+	registry = getenv("XS_HOSTRING");
+	h = xs_open(0);
+	return h && registry ? 0 : -1;
+}
+
+static int fini(void)
+{
+	xs_close(h);
+	return 0;
+}
+
+static char **wait_event(struct xs_handle *x)
+{
+	struct pollfd p = { .fd = xs_fileno(x), .events = POLLIN };
+
+	if (poll(&p, 1, 3000) <= 0)
+		return NULL;
+	return xs_check_watch(x);
+}
+
+/* Toolstack side: the domain's home, read-only to it, plus data/ rw. */
+static struct guest *make_domain(unsigned int domid)
+{
+	struct xs_permissions ro[2] = { { 0, XS_PERM_NONE },
+					{ domid, XS_PERM_READ } };
+	struct xs_permissions rw[1] = { { domid, XS_PERM_NONE } };
+	char path[64];
+	struct guest *g = guest_create(registry, domid);
+
+	if (!g)
+		return NULL;
+	usleep(50000);	/* let the daemon take the registration */
+	snprintf(path, sizeof(path), "/local/domain/%u", domid);
+	xs_rm(h, XBT_NULL, path);
+	xs_write(h, XBT_NULL, path, "", 0);
+	xs_set_permissions(h, XBT_NULL, path, ro, 2);
+	snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+	xs_write(h, XBT_NULL, path, "guest", 5);
+	snprintf(path, sizeof(path), "/local/domain/%u/data", domid);
+	xs_write(h, XBT_NULL, path, "", 0);
+	xs_set_permissions(h, XBT_NULL, path, rw, 1);
+	if (!xs_introduce_domain(h, domid, 0x1234, 5)) {
+		guest_free(g);
+		return NULL;
+	}
+	return g;
+}
+
+/* One request from the guest: returns the reply type. */
+static int greq(struct guest *g, uint32_t type, uint32_t tx, const char *p,
+		uint32_t len, char *reply)
+{
+	struct xsd_sockmsg hdr;
+
+	if (guest_request(g, type, tx, p, len, &hdr, reply, NULL))
+		return -1;
+	return (int)hdr.type;
+}
+
+static void test_introduce_and_access(void)
+{
+	struct xs_handle *w = xs_open(0);
+	char buf[XENSTORE_PAYLOAD_MAX + 1], **ev;
+	struct xs_permissions *p;
+	struct guest *g;
+	unsigned int n;
+	char *v;
+
+	CU_ASSERT_TRUE(xs_watch(w, "@introduceDomain", "intro"));
+	free(wait_event(w));
+	g = make_domain(7);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	ev = wait_event(w);
+	CU_ASSERT_PTR_NOT_NULL(ev);
+	if (ev)
+		CU_ASSERT_STRING_EQUAL(ev[XS_WATCH_PATH], "@introduceDomain");
+	free(ev);
+	CU_ASSERT_TRUE(xs_is_domain_introduced(h, 7));
+	CU_ASSERT_NOT_EQUAL(g->intf->server_features & 1, 0);
+	/* Relative write into its own writable area. */
+	CU_ASSERT_EQUAL(greq(g, XS_WRITE, 0, "data/x\0val", 10, buf), XS_WRITE);
+	v = xs_read(h, XBT_NULL, "/local/domain/7/data/x", NULL);
+	CU_ASSERT_PTR_NOT_NULL(v);
+	if (v)
+		CU_ASSERT_STRING_EQUAL(v, "val");
+	free(v);
+	p = xs_get_permissions(h, XBT_NULL, "/local/domain/7/data/x", &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(p[0].id, 7);	/* creator owns it */
+	free(p);
+	CU_ASSERT_EQUAL(greq(g, XS_READ, 0, "name", 5, buf), XS_READ);
+	CU_ASSERT_STRING_EQUAL(buf, "guest");
+	CU_ASSERT_EQUAL(greq(g, XS_WRITE, 0, "name\0x", 6, buf), XS_ERROR);
+	CU_ASSERT_STRING_EQUAL(buf, "EACCES");
+	CU_ASSERT_EQUAL(greq(g, XS_READ, 0, "/tool/xenstored", 16, buf),
+			XS_ERROR);
+	CU_ASSERT_STRING_EQUAL(buf, "EACCES");
+	CU_ASSERT_EQUAL(greq(g, XS_INTRODUCE, 0, "9\0" "1\0" "1", 6, buf),
+			XS_ERROR);
+	CU_ASSERT_STRING_EQUAL(buf, "EACCES");
+	CU_ASSERT_EQUAL(greq(g, XS_SET_PERMS, 0, "data/x\0n0", 10, buf),
+			XS_ERROR);
+	CU_ASSERT_STRING_EQUAL(buf, "EPERM");
+	CU_ASSERT_EQUAL(greq(g, XS_GET_DOMAIN_PATH, 0, "7", 2, buf),
+			XS_GET_DOMAIN_PATH);
+	CU_ASSERT_STRING_EQUAL(buf, "/local/domain/7");
+	/* A transaction over the ring. */
+	CU_ASSERT_EQUAL(greq(g, XS_TRANSACTION_START, 0, "", 1, buf),
+			XS_TRANSACTION_START);
+	n = (unsigned int)atoi(buf);
+	CU_ASSERT_EQUAL(greq(g, XS_WRITE, n, "data/tx\0t", 9, buf), XS_WRITE);
+	CU_ASSERT_EQUAL(greq(g, XS_TRANSACTION_END, n, "T", 2, buf),
+			XS_TRANSACTION_END);
+	v = xs_read(h, XBT_NULL, "/local/domain/7/data/tx", NULL);
+	CU_ASSERT_PTR_NOT_NULL(v);
+	free(v);
+	xs_close(w);
+	CU_ASSERT_TRUE(xs_release_domain(h, 7));
+	guest_free(g);
+}
+
+static void test_guest_watch(void)
+{
+	char buf[XENSTORE_PAYLOAD_MAX + 1];
+	struct guest *g = make_domain(11);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "data\0tk", 8, buf), XS_WATCH);
+	CU_ASSERT_EQUAL(guest_wait_event(g, buf, 2000), 0);
+	CU_ASSERT_STRING_EQUAL(buf, "data");
+	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, "/local/domain/11/data/y", "1", 1));
+	CU_ASSERT_EQUAL(guest_wait_event(g, buf, 2000), 0);
+	CU_ASSERT_STRING_EQUAL(buf, "data/y");
+	/* No event for a node it cannot read. */
+	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "/tool\0t2", 9, buf), XS_WATCH);
+	CU_ASSERT_EQUAL(guest_wait_event(g, buf, 2000), 0);	/* initial */
+	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, "/tool/secret", "1", 1));
+	CU_ASSERT_EQUAL(guest_wait_event(g, buf, 300), -ETIMEDOUT);
+	CU_ASSERT_TRUE(xs_release_domain(h, 11));
+	guest_free(g);
+}
+
+static void test_quota(void)
+{
+	char buf[XENSTORE_PAYLOAD_MAX + 1], path[64];
+	int fd = raw_connect(), i, type = 0;
+	struct guest *g = make_domain(12);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	/* SET_QUOTA for domain 12: nodes=8, watches=2 (priv only). */
+	CU_ASSERT_EQUAL(raw_call(fd, XS_SET_QUOTA, 0, "12\0nodes\0" "8", 11,
+				 buf), XS_SET_QUOTA);
+	CU_ASSERT_EQUAL(raw_call(fd, XS_SET_QUOTA, 0, "12\0watches\0" "2", 13,
+				 buf), XS_SET_QUOTA);
+	CU_ASSERT_EQUAL(raw_call(fd, XS_GET_QUOTA, 0, "12\0nodes", 9, buf),
+			XS_GET_QUOTA);
+	CU_ASSERT_STRING_EQUAL(buf, "8");
+	CU_ASSERT_EQUAL(greq(g, XS_SET_QUOTA, 0, "nodes\0" "0", 8, buf),
+			XS_ERROR);
+	for (i = 0; i < 20; i++) {
+		int len = snprintf(path, sizeof(path), "data/n%d", i);
+
+		type = greq(g, XS_WRITE, 0, path, (uint32_t)len + 1, buf);
+		if (type == XS_ERROR)
+			break;
+	}
+	CU_ASSERT_EQUAL(type, XS_ERROR);
+	CU_ASSERT_STRING_EQUAL(buf, "ENOSPC");
+	CU_ASSERT_EQUAL(i, 7);	/* data/ itself is the 8th node */
+	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "data\0a", 7, buf), XS_WATCH);
+	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "data\0b", 7, buf), XS_WATCH);
+	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "data\0c", 7, buf), XS_ERROR);
+	CU_ASSERT_STRING_EQUAL(buf, "ENOSPC");
+	/* node-size: a value over 2048 bytes is refused. */
+	{
+		char big[2600] = "name2";
+
+		memset(big + 6, 'v', sizeof(big) - 6);
+		CU_ASSERT_EQUAL(greq(g, XS_RM, 0, "data/n0", 8, buf), XS_RM);
+		CU_ASSERT_EQUAL(greq(g, XS_WRITE, 0, "data/n0\0", 8, buf),
+				XS_WRITE);
+		memcpy(big, "data/n0", 8);
+		CU_ASSERT_EQUAL(greq(g, XS_WRITE, 0, big, sizeof(big), buf),
+				XS_ERROR);
+		CU_ASSERT_STRING_EQUAL(buf, "ENOSPC");
+	}
+	close(fd);
+	CU_ASSERT_TRUE(xs_release_domain(h, 12));
+	guest_free(g);
+}
+
+static void test_release_and_death(void)
+{
+	struct xs_handle *w = xs_open(0);
+	struct guest *g1 = make_domain(13), *g2 = make_domain(14);
+	char **ev;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g2);
+	CU_ASSERT_TRUE(xs_watch(w, "@releaseDomain", "rel"));
+	free(wait_event(w));
+	CU_ASSERT_TRUE(xs_release_domain(h, 13));
+	ev = wait_event(w);
+	CU_ASSERT_PTR_NOT_NULL(ev);
+	if (ev)
+		CU_ASSERT_STRING_EQUAL(ev[XS_WATCH_PATH], "@releaseDomain");
+	free(ev);
+	CU_ASSERT_FALSE(xs_is_domain_introduced(h, 13));
+	CU_ASSERT_FALSE(xs_release_domain(h, 13));
+	CU_ASSERT_EQUAL(errno, ENOENT);
+	guest_die(g2);	/* the domain dies: like VIRQ_DOM_EXC */
+	ev = wait_event(w);
+	CU_ASSERT_PTR_NOT_NULL(ev);
+	free(ev);
+	CU_ASSERT_TRUE(xs_release_domain(h, 14));
+	CU_ASSERT_PTR_NULL(wait_event(w));	/* once per shutdown */
+	xs_close(w);
+	guest_free(g1);
+	guest_free(g2);
+}
+
+static void test_bad_guest(void)
+{
+	char buf[XENSTORE_PAYLOAD_MAX + 1];
+	struct xsd_sockmsg big = { .type = XS_READ, .len = 5000 };
+	struct guest *g = make_domain(15), *g2 = make_domain(16);
+	char *v;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g2);
+	/* Oversized message: connection dropped with ERROR_PROTO. */
+	CU_ASSERT_EQUAL(guest_write_bytes(g, &big, sizeof(big), 1000), 0);
+	usleep(100000);
+	CU_ASSERT_EQUAL(g->intf->error, XENSTORE_ERROR_PROTO);
+	/* Corrupt producer index. */
+	g2->intf->req_prod = g2->intf->req_cons + 5000;
+	CU_ASSERT_EQUAL(guest_write_bytes(g2, "", 0, 100), 0);
+	usleep(100000);
+	CU_ASSERT_EQUAL(g2->intf->error, XENSTORE_ERROR_RINGIDX);
+	/* Everyone else is still served. */
+	v = xs_read(h, XBT_NULL, "/local/domain/15/name", NULL);
+	CU_ASSERT_PTR_NOT_NULL(v);
+	free(v);
+	CU_ASSERT_TRUE(xs_release_domain(h, 15));
+	CU_ASSERT_TRUE(xs_release_domain(h, 16));
+	guest_free(g);
+	guest_free(g2);
+	(void)buf;
+}
+
+static void test_reconnect(void)
+{
+	char buf[XENSTORE_PAYLOAD_MAX + 1];
+	struct guest *g = make_domain(17);
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "data\0w", 7, buf), XS_WATCH);
+	CU_ASSERT_EQUAL(guest_wait_event(g, buf, 2000), 0);
+	g->intf->connection = XENSTORE_RECONNECT;
+	CU_ASSERT_EQUAL(guest_write_bytes(g, "", 0, 100), 0);
+	for (i = 0; i < 50 && g->intf->connection; i++)
+		usleep(10000);
+	CU_ASSERT_EQUAL(g->intf->connection, XENSTORE_CONNECTED);
+	CU_ASSERT_EQUAL(g->intf->req_prod, 0);
+	/* The watch is gone: re-registering works, no EEXIST. */
+	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "data\0w", 7, buf), XS_WATCH);
+	CU_ASSERT_TRUE(xs_release_domain(h, 17));
+	guest_free(g);
+}
+
+void suite_ring_register(void)
+{
+	CU_pSuite s = CU_add_suite("ring (simulated guests)", init, fini);
+
+	CU_add_test(s, "introduce, access rules, txn", test_introduce_and_access);
+	CU_add_test(s, "guest watches", test_guest_watch);
+	CU_add_test(s, "quotas", test_quota);
+	CU_add_test(s, "release and death", test_release_and_death);
+	CU_add_test(s, "corrupt guest input", test_bad_guest);
+	CU_add_test(s, "reconnect", test_reconnect);
+}
