@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The hypercall table, generated from hypercalls.def, and the one place
- * that checks a call before its handler runs: number in range (with a
- * speculation barrier), implemented, privilege. Handlers never re-check.
+ * The hypercall table, generated from hypercalls.def. The checks every
+ * call gets before its handler runs (number in range with a speculation
+ * barrier, implemented, privilege) are done on the fast path in
+ * arch/x86/entry/entry.S; hypercall_dispatch() is the same in C for
+ * callers outside that path (multicall). Handlers never re-check.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -10,39 +12,15 @@
 #include <asm/cpu_info.h>
 #include <asm/regs.h>
 
-#define HC_ANY 0
-#define HC_PRIV 1
+typedef long (*hc_fn_t)(unsigned long, unsigned long, unsigned long,
+			unsigned long, unsigned long);
 
-#define HC_CALL_0(fn, r) fn()
-#define HC_CALL_1(fn, r) fn(r->rdi)
-#define HC_CALL_2(fn, r) fn(r->rdi, r->rsi)
-#define HC_CALL_3(fn, r) fn(r->rdi, r->rsi, r->rdx)
-#define HC_CALL_4(fn, r) fn(r->rdi, r->rsi, r->rdx, r->r10)
-#define HC_CALL_5(fn, r) fn(r->rdi, r->rsi, r->rdx, r->r10, r->r8)
-
-typedef long (*hc_thunk_t)(const struct cpu_regs *r);
-
-struct hc_entry {
-	hc_thunk_t thunk;
-	uint8_t nargs;
-	uint8_t priv;
-};
-
-#define HC_THUNK_HC_IMPL(name, nargs)                                         \
-	static long thunk_##name(const struct cpu_regs *r)                    \
-	{                                                                     \
-		return HC_CALL_##nargs(do_##name, r);                         \
-	}
-#define HC_THUNK_HC_NONE(name, nargs)
-#define HC(nr, name, nargs, priv, state) HC_THUNK_##state(name, nargs)
-#include <hvabi/hypercalls.def>
-#undef HC
-
+/* Read by entry.S: keep the layout in step with asm-offsets.c. */
 #define HC_ENTRY_HC_IMPL(nr, name, nargs, priv)                               \
-	[nr] = { thunk_##name, nargs, priv },
+	[nr] = { (uintptr_t)do_##name, nargs, priv },
 #define HC_ENTRY_HC_NONE(nr, name, nargs, priv)
 #define HC(nr, name, nargs, priv, state) HC_ENTRY_##state(nr, name, nargs, priv)
-static const struct hc_entry hc_table[HC_NR_MAX] = {
+const struct hc_entry hypercall_table[HC_NR_MAX] = {
 #include <hvabi/hypercalls.def>
 };
 #undef HC
@@ -78,8 +56,8 @@ void hypercall_dispatch(struct cpu_regs *regs)
 		regs->rax = (uint64_t)-ENOSYS;
 		return;
 	}
-	e = &hc_table[array_index_nospec(nr, HC_NR_MAX)];	/* guest controlled */
-	if (!e->thunk) {
+	e = &hypercall_table[array_index_nospec(nr, HC_NR_MAX)]; /* guest controlled */
+	if (!e->fn) {
 		regs->rax = (uint64_t)-ENOSYS;
 		return;
 	}
@@ -87,7 +65,8 @@ void hypercall_dispatch(struct cpu_regs *regs)
 		regs->rax = (uint64_t)-EPERM;
 		return;
 	}
-	ret = e->thunk(regs);
+	ret = ((hc_fn_t)e->fn)(regs->rdi, regs->rsi, regs->rdx, regs->r10,
+			       regs->r8);
 	if (ret == -ERESTART) {
 		/* Continuation: re-execute the syscall with updated args. */
 		regs->rip -= 2;

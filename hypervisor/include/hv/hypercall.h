@@ -24,6 +24,17 @@
 #include <hvabi/hypercalls.def>
 #undef HC
 
+#define HC_ANY 0
+#define HC_PRIV 1
+
+struct hc_entry {
+	uintptr_t fn;		/* handler, 0 = not implemented */
+	uint8_t nargs;
+	uint8_t priv;		/* HC_ANY or HC_PRIV */
+};
+
+extern const struct hc_entry hypercall_table[HC_NR_MAX];
+
 struct cpu_regs;
 /* Runs the hypercall in @regs (rax = number) and stores the result. */
 void hypercall_dispatch(struct cpu_regs *regs);

@@ -3,6 +3,9 @@
 #include <hv/types.h>
 #include <asm/cpu_info.h>
 #include <asm/regs.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/hypercall.h>
 
 #define OFFSET(name, str, mem)                                                \
 	asm volatile("\n@@OFFSET " #name " %0" ::"i"(offsetof(str, mem)))
@@ -16,6 +19,23 @@ void asm_offsets(void)
 	OFFSET(CPUINFO_scratch_rsp, struct cpu_info, syscall_scratch_rsp);
 	OFFSET(CPUINFO_syscall_stack, struct cpu_info, syscall_stack);
 	DEFINE(REGS_SIZE, sizeof(struct cpu_regs));
+	OFFSET(CPUINFO_curr_vcpu, struct cpu_info, curr_vcpu);
+	OFFSET(VCPU_kernel_mode, struct vcpu, arch.kernel_mode);
+	OFFSET(VCPU_domain, struct vcpu, domain);
+	OFFSET(DOMAIN_is_privileged, struct domain, is_privileged);
+	OFFSET(HCENTRY_fn, struct hc_entry, fn);
+	OFFSET(HCENTRY_nargs, struct hc_entry, nargs);
+	OFFSET(HCENTRY_priv, struct hc_entry, priv);
+	DEFINE(HCENTRY_SIZE, sizeof(struct hc_entry));
+	DEFINE(HC_TABLE_SIZE, HC_NR_MAX);
+	DEFINE(ERR_ERESTART, ERESTART);
+	DEFINE(ERR_ENOSYS, ENOSYS);
+	DEFINE(ERR_EPERM, EPERM);
+	OFFSET(REGS_rdi, struct cpu_regs, rdi);
+	OFFSET(REGS_rsi, struct cpu_regs, rsi);
+	OFFSET(REGS_rdx, struct cpu_regs, rdx);
+	OFFSET(REGS_r10, struct cpu_regs, r10);
+	OFFSET(REGS_r8, struct cpu_regs, r8);
 	OFFSET(REGS_rax, struct cpu_regs, rax);
 	OFFSET(REGS_rcx, struct cpu_regs, rcx);
 	OFFSET(REGS_r11, struct cpu_regs, r11);

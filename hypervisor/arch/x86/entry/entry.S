@@ -9,6 +9,10 @@
 #include <asm/layout.h>
 #include <asm-offsets.h>
 
+#define ENTRY_SYSCALL 0x100
+#define ENTRY_SYSCALL32 0x101
+#define X86_EFLAGS_TF_BIT 0x100
+
 .macro SAVE_ALL
 	push	%rdi
 	push	%rsi
@@ -130,6 +134,9 @@ return_from_trap:
 /*
  * syscall from a guest. The per-CPU stub has switched to this CPU's stack
  * and pushed ss and the guest rsp; rcx = guest rip, r11 = guest rflags.
+ * From guest kernel mode this is a hypercall, dispatched here without a
+ * C wrapper: the guest's argument registers rdi, rsi, rdx, r10, r8 are
+ * already the C ones but for r10 -> rcx. Interrupts stay off (SFMASK).
  */
 	.globl syscall_entry
 syscall_entry:
@@ -137,8 +144,67 @@ syscall_entry:
 	push	$GUEST_CS64
 	push	%rcx
 	push	$0
-	movl	$0x100, 4(%rsp)		/* ENTRY_SYSCALL */
+	movl	$ENTRY_SYSCALL, 4(%rsp)
 	SAVE_ALL
+	mov	CPUINFO_curr_vcpu - CPUINFO_guest_regs(%rsp), %rbx
+	cmpb	$0, VCPU_kernel_mode(%rbx)
+	je	.Luser_syscall
+	/* Bounds check, and an index that is 0 past it even speculatively. */
+	cmp	$HC_TABLE_SIZE, %rax
+	jae	.Lhc_enosys
+	sbb	%r12, %r12
+	and	%rax, %r12
+	shl	$4, %r12
+	lea	hypercall_table(%rip), %r11
+	add	%r11, %r12			/* r12 = &hypercall_table[nr] */
+	mov	HCENTRY_fn(%r12), %r11
+	test	%r11, %r11
+	jz	.Lhc_enosys
+	cmpb	$0, HCENTRY_priv(%r12)
+	jne	.Lhc_check_priv
+.Lhc_call:
+	mov	%r10, %rcx
+	call	*%r11
+	cmp	$-ERR_ERESTART, %rax
+	je	.Lhc_restart
+	mov	%rax, REGS_rax(%rsp)
+#if CONFIG_DEBUG
+	/* Debug builds clobber the argument registers the call used. */
+	movzbl	HCENTRY_nargs(%r12), %ecx
+	mov	$0xdeadbeefdeadf00d, %rax
+	cmp	$1, %ecx
+	jb	1f
+	mov	%rax, REGS_rdi(%rsp)
+	cmp	$2, %ecx
+	jb	1f
+	mov	%rax, REGS_rsi(%rsp)
+	cmp	$3, %ecx
+	jb	1f
+	mov	%rax, REGS_rdx(%rsp)
+	cmp	$4, %ecx
+	jb	1f
+	mov	%rax, REGS_r10(%rsp)
+	cmp	$5, %ecx
+	jb	1f
+	mov	%rax, REGS_r8(%rsp)
+1:
+#endif
+	jmp	return_to_guest
+
+.Lhc_check_priv:
+	mov	VCPU_domain(%rbx), %rcx
+	cmpb	$0, DOMAIN_is_privileged(%rcx)
+	jne	.Lhc_call
+	movq	$-ERR_EPERM, REGS_rax(%rsp)
+	jmp	return_to_guest
+.Lhc_enosys:
+	movq	$-ERR_ENOSYS, REGS_rax(%rsp)
+	jmp	return_to_guest
+.Lhc_restart:
+	/* Continuation: rax still holds the number; run the syscall again. */
+	subq	$2, REGS_rip(%rsp)
+	jmp	return_to_guest
+.Luser_syscall:
 	mov	%rsp, %rdi
 	call	do_syscall
 	jmp	return_to_guest
@@ -149,36 +215,46 @@ syscall32_entry:
 	push	$GUEST_CS32
 	push	%rcx
 	push	$0
-	movl	$0x101, 4(%rsp)		/* ENTRY_SYSCALL32 */
+	movl	$ENTRY_SYSCALL32, 4(%rsp)
 	SAVE_ALL
 	mov	%rsp, %rdi
 	call	do_syscall32
 	jmp	return_to_guest
 
 /*
- * Return to the guest. Interrupts off from here: guest_exit_work()
- * delivers pending events into the frame, then the frame is restored.
- * The hypercall return uses sysretq when the frame allows it: flat 64-bit
- * selectors, a canonical rip, no TF (sysret would clobber rcx/r11 anyway,
- * which the hypercall ABI allows).
+ * Return to the guest, interrupts off. A syscall frame leaves through
+ * sysretq when that is exact: flat 64-bit selectors, canonical rip (else
+ * sysret faults in ring 0 on Intel), no single-step; sysretq loads rcx
+ * and r11 from rip and rflags, which the hypercall ABI allows. Anything
+ * else leaves through iretq.
  */
 	.globl return_to_guest
 return_to_guest:
 	cli
-	mov	%rsp, %rdi
-	call	guest_exit_work
-	test	%eax, %eax
-	jnz	1f
+	cmpl	$ENTRY_SYSCALL, REGS_entry_vector(%rsp)
+	jne	.Liret
+	cmpq	$GUEST_CS64, REGS_cs(%rsp)
+	jne	.Liret
+	cmpq	$GUEST_DS32, REGS_ss(%rsp)
+	jne	.Liret
+	testl	$X86_EFLAGS_TF_BIT, REGS_rflags(%rsp)
+	jnz	.Liret
+	mov	REGS_rip(%rsp), %rcx
+	sar	$47, %rcx			/* canonical: 0 or -1 */
+	add	$1, %rcx
+	cmp	$1, %rcx
+	ja	.Liret
 	RESTORE_ALL
-	add	$8, %rsp
-.Lguest_iretq:
-	iretq
-1:	RESTORE_ALL
 	/* rsp points at the error-code slot; the hardware frame follows. */
 	mov	8(%rsp), %rcx			/* rip */
 	mov	24(%rsp), %r11			/* rflags */
 	mov	32(%rsp), %rsp			/* guest rsp */
 	sysretq
+.Liret:
+	RESTORE_ALL
+	add	$8, %rsp
+.Lguest_iretq:
+	iretq
 
 /*
  * The iretq above faulted on a frame the guest supplied. The fault

@@ -19,6 +19,7 @@ struct cpu_regs {
 
 /* entry_vector of a frame built by the syscall entry path. */
 #define ENTRY_SYSCALL 0x100
+#define ENTRY_SYSCALL32 0x101
 
 static inline bool regs_from_guest(const struct cpu_regs *r)
 {

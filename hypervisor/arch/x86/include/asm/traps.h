@@ -10,8 +10,6 @@ void do_exception(struct cpu_regs *regs);
 void do_interrupt(struct cpu_regs *regs);
 void do_syscall(struct cpu_regs *regs);
 void do_syscall32(struct cpu_regs *regs);
-/* Returns 1 when the frame may leave with sysretq, 0 for iretq. */
-int guest_exit_work(struct cpu_regs *regs);
 
 /* Prints the frame, the registers and a backtrace, then stops the machine. */
 __noreturn void fatal_trap(const struct cpu_regs *regs, const char *why);
