@@ -12,7 +12,9 @@
 #include <stdint.h>
 #include <sys/uio.h>
 #include <hvabi/io/blkif.h>
+#include <hvabi/io/xenbus.h>
 #include "../../frontend/env/xenv.h"
+#include "../../frontend/env/xenbus.h"
 
 #define BLKBACK_MAX_QUEUES 8U
 /* We accept indirect requests up to this many segments (8 frames). */
@@ -97,5 +99,55 @@ int blkback_parse(struct blkback_dev *d, const union blkif_request_any *slot,
 		  struct blkback_req *req);
 /* io.c: execute a parsed request; returns a BLKIF_RSP_* status. */
 int blkback_execute(struct blkback_dev *d, struct blkback_req *req);
+
+/* ---- xenbus.c: one backend directory -------------------------------- */
+struct xb;
+
+struct blkback_vbd {
+	struct xb *xb;
+	struct xenv *env;
+	char bpath[128];
+	char fpath[128];
+	char params[256];
+	xenv_domid_t fe;
+	struct blkback_cfg cfg;
+	enum xenbus_state state;
+	bool has_order;
+	bool dead;		/* failed to open: ignored until removed */
+	struct blkback_dev dev;
+};
+
+/*
+ * Read the toolstack's keys under @bpath, open the disk, publish features
+ * and go InitWait. Errors: -EINVAL keys missing or malformed (the vbd is
+ * incomplete: try again on the next change), open errors (an "error" node
+ * is written and the back end goes Closing).
+ */
+int blkback_vbd_probe(struct blkback_vbd *v, struct xb *xb, struct xenv *e,
+		      const char *bpath, const struct blkback_cfg *tmpl);
+/* React to a state change of either end; 1 when the toolstack removed
+ * the device (the caller then calls blkback_vbd_remove). */
+int blkback_vbd_changed(struct blkback_vbd *v);
+/* Serve pending rings; a protocol violation closes the device. */
+int blkback_vbd_service(struct blkback_vbd *v);
+void blkback_vbd_remove(struct blkback_vbd *v);
+
+/* ---- daemon.c: every vbd of this domain ------------------------------- */
+#define BLKBACK_MAX_VBDS 32U
+
+struct blkback_daemon {
+	struct xenv *env;
+	struct xb xb;
+	struct blkback_cfg tmpl;
+	char root[64];
+	struct blkback_vbd *vbd[BLKBACK_MAX_VBDS];
+};
+
+/* Connect to xenstore and watch our backend/vbd tree. -errno. */
+int blkback_daemon_init(struct blkback_daemon *bd, struct xenv *e,
+			const struct blkback_cfg *tmpl);
+/* Serve until @stop_fd becomes readable (or forever if -1). */
+int blkback_daemon_run(struct blkback_daemon *bd, int stop_fd);
+void blkback_daemon_fini(struct blkback_daemon *bd);
 
 #endif
