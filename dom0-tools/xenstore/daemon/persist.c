@@ -348,10 +348,11 @@ int persist_open(const char *dir)
 	uint64_t snap_epoch = 0, j_epoch = 0;
 	int err;
 
-	data_dir = strdup(dir);
-	if (!data_dir)
-		return -ENOMEM;
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	/* Absolute: the daemon may chdir("/") when it detaches. */
+	data_dir = realpath(dir, NULL);
+	if (!data_dir)
 		return -errno;
 	err = store_init();
 	if (err)

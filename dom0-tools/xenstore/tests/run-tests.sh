@@ -4,9 +4,10 @@
 # memory errors fail the run), runs the CUnit suites (unit, socket client,
 # bad input, simulated guests over the host ring), the compatibility
 # checks with Debian's xenstore-utils, the durability check (kill -9,
-# restart) and a bounded libFuzzer run. Usage: run-tests.sh BUILD CUNIT FUZZ
+# restart), our and Debian's tools run as a guest over the host ring, and
+# a bounded libFuzzer run. Usage: run-tests.sh BUILD CUNIT FUZZ BRIDGE
 set -u
-BUILD=$1 CUNIT=$2 FUZZ=$3
+BUILD=$1 CUNIT=$2 FUZZ=$3 BRIDGE=$4
 HERE=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d /tmp/xs-test.XXXXXX)
 PASS=0 FAIL=0
@@ -54,6 +55,8 @@ result "daemon starts under valgrind" $?
 result "CUnit suites (unit, client, bad input, ring)" $?
 "$HERE/compat.sh" "$BUILD"
 result "compatibility with Debian xenstore-utils" $?
+"$HERE/ring-tools.sh" "$BUILD" "$BRIDGE"
+result "tools as a simulated guest over the host ring" $?
 stop_daemon
 rc=$?
 [ $rc -ne 0 ] && { echo "daemon exit $rc"; cat "$T/valgrind.log"; }

@@ -7,6 +7,7 @@ T_OBJ := $(addprefix $(O)/tests/,cunit_main.o t_lib.o t_store.o t_client.o \
 	t_ring.o t_bad.o guest_ring.o)
 CUNIT := $(O)/xs-cunit
 BENCH := $(O)/xs-bench
+BRIDGE := $(O)/xs-ring-bridge
 FUZZ := $(O)/xs-fuzz
 
 $(O)/tests/%.o: $(TESTS)/%.c $(wildcard $(TESTS)/*.h $(XS)/daemon/*.h)
@@ -16,6 +17,10 @@ $(O)/tests/%.o: $(TESTS)/%.c $(wildcard $(TESTS)/*.h $(XS)/daemon/*.h)
 $(CUNIT): $(T_OBJ) $(CORE_OBJ) $(LIBXS)
 	$(CC) -o $@ $(T_OBJ) $(CORE_OBJ) -L$(BUILD)/lib -l:libxenstore.so.4 \
 		-Wl,-rpath,$(BUILD)/lib -lcunit -pthread
+
+$(BRIDGE): $(O)/tests/ring_bridge.o $(O)/tests/guest_ring.o $(LIBXS)
+	$(CC) -o $@ $(O)/tests/ring_bridge.o $(O)/tests/guest_ring.o \
+		-L$(BUILD)/lib -l:libxenstore.so.4 -Wl,-rpath,$(BUILD)/lib
 
 $(BENCH): $(O)/tests/bench.o $(O)/tests/guest_ring.o $(LIBXS)
 	$(CC) -o $@ $(O)/tests/bench.o $(O)/tests/guest_ring.o \
@@ -29,8 +34,8 @@ $(FUZZ): $(FUZZ_SRC) $(wildcard $(XS)/daemon/*.h)
 		-I$(XS)/lib/include -I$(TOP)/hypercall-abi/include \
 		-o $@ $(FUZZ_SRC)
 
-test: all $(CUNIT) $(FUZZ)
-	$(TESTS)/run-tests.sh $(BUILD) $(CUNIT) $(FUZZ)
+test: all $(CUNIT) $(FUZZ) $(BRIDGE)
+	$(TESTS)/run-tests.sh $(BUILD) $(CUNIT) $(FUZZ) $(BRIDGE)
 
 bench: all $(BENCH)
 	$(TESTS)/run-bench.sh $(BUILD) $(BENCH)
