@@ -4,7 +4,8 @@
  * for its memory): operations per second for read, write, directory and
  * transaction commit with 1, 4 and 16 clients, watch-event latency, time
  * per operation at 1k/10k/100k nodes, and memory per node. Prints
- * "BENCH <name> ours=<v> xen=- native=- unit=<u>" lines.
+ * "RESULT <name> <value> <unit>" lines; run-bench.sh runs it against our
+ * daemon and Xen's and prints the BENCH lines.
  */
 #include <poll.h>
 #include <pthread.h>
@@ -185,7 +186,7 @@ static double us_per_op(struct xs_handle *h, long n, int write)
 
 static void bench(const char *name, double v, const char *unit)
 {
-	printf("BENCH %s ours=%.1f xen=- native=- unit=%s\n", name, v, unit);
+	printf("RESULT %s %.1f %s\n", name, v, unit);
 	fflush(stdout);
 }
 

@@ -37,7 +37,20 @@ $(FUZZ): $(FUZZ_SRC) $(wildcard $(XS)/daemon/*.h)
 test: all $(CUNIT) $(FUZZ) $(BRIDGE)
 	$(TESTS)/run-tests.sh $(BUILD) $(CUNIT) $(FUZZ) $(BRIDGE)
 
-bench: all $(BENCH)
+# Shim libraries that let Xen's own xenstored run here (xen-xenstored.sh).
+SHIM := $(O)/xen-shim
+SHIM_LIBS := $(SHIM)/libxenctrl.so.4.17 $(SHIM)/libxenevtchn.so.1 \
+	$(SHIM)/libxengnttab.so.1
+$(SHIM)/libxenctrl.so.4.17: MAP := ctrl
+$(SHIM)/libxenevtchn.so.1: MAP := evtchn
+$(SHIM)/libxengnttab.so.1: MAP := gnttab
+$(SHIM_LIBS): $(TESTS)/xen_shim.c $(wildcard $(TESTS)/xen_shim_*.map)
+	@mkdir -p $(SHIM)
+	$(CC) $(CFLAGS) -shared -fPIC -Wl,-soname,$(notdir $@) \
+		-Wl,--version-script=$(TESTS)/xen_shim_$(MAP).map -o $@ $<
+
+bench: all $(BENCH) $(SHIM_LIBS)
+	$(TOP)/scripts/fetch-peers xenstored || echo "bench: no Xen xenstored peer"
 	$(TESTS)/run-bench.sh $(BUILD) $(BENCH)
 
 fuzz: $(FUZZ)
