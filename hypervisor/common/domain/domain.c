@@ -65,8 +65,11 @@ struct domain *domain_create(domid_t domid, unsigned int nr_vcpus,
 	d->state = DOMAIN_RUNNING;
 	d->shared_info_mfn = si;
 	d->shared_info = mfn_to_virt(si);
+	/* Writable for the guest for ever: one permanent type reference. */
 	*mfn_to_page(si) = (struct page_info){ .owner = domid,
-					       .type = PGT_shared };
+					       .type = PGT_writable,
+					       .type_count = 1,
+					       .count = 1 };
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
 		d->vcpus[i] = vcpu_create(d, i);
 		if (!d->vcpus[i])

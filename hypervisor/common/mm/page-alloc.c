@@ -131,8 +131,10 @@ mfn_t alloc_domain_page(struct domain *d)
 	mfn = alloc_page();
 	if (mfn_x(mfn) == mfn_x(INVALID_MFN))
 		return mfn;
+	/* The allocation holds one reference; "was writable" for flushing. */
 	*mfn_to_page(mfn) = (struct page_info){ .owner = d->domid,
-						 .type = PGT_writable };
+						 .type = PGT_writable,
+						 .count = 1 };
 	d->tot_pages++;
 	return mfn;
 }

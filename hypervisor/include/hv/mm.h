@@ -24,17 +24,22 @@ enum page_type {
 	PGT_l3,
 	PGT_l4,
 	PGT_seg_desc,
-	PGT_shared,		/* hypervisor page the guest may map RW */
 };
 
 #define OWNER_NONE 0xffffU	/* free frame */
 
+/*
+ * One per machine frame. See arch/x86/mm/page-type.c for the rules.
+ * Protected by the owning domain's page lock once SMP guests exist.
+ */
 struct page_info {
-	domid_t owner;		/* DOMID_XEN for the hypervisor's own */
-	uint8_t type;		/* enum page_type */
+	domid_t owner;		/* OWNER_NONE, DOMID_XEN or a domain */
+	uint8_t type;		/* enum page_type while type_count > 0 */
 	uint8_t flags;
-#define PGF_pinned 0x01
-	uint32_t type_count;
+#define PGF_pinned 0x01		/* a pin holds one type reference */
+	uint32_t type_count;	/* type references */
+	uint32_t count;		/* general references (1 = allocated) */
+	uint32_t pad;
 };
 
 extern struct page_info *frame_table;

@@ -16,6 +16,7 @@
 #include <hv/elf-pv.h>
 #include <hv/errno.h>
 #include <hv/mm.h>
+#include <hv/page-type.h>
 #include <hv/string.h>
 #include <hvabi/hypercall.h>
 #include <hvabi/version.h>
@@ -115,28 +116,19 @@ static int write_guest_va(void *ctx, uint64_t va, const void *src,
 	return 0;
 }
 
-static void set_type(const struct builder *b, uint64_t pfn, uint8_t type)
-{
-	struct page_info *pg = mfn_to_page(_mfn(b->p2m[pfn]));
-
-	pg->type = type;
-	pg->type_count = 1;
-}
-
 /*
  * Builds the bootstrap tables in the pfns [pt_start, pt_end): L4 first,
  * then each level's tables allocated in order as the walk needs them.
+ * The entries are written raw; pinning the L4 validates the whole tree
+ * and takes every reference, exactly as for a guest-built table.
  */
 static mfn_t build_page_tables(struct builder *b)
 {
 	const struct layout *l = &b->l;
 	uint64_t next = va_to_pfn(b, l->pt_start);
 	uint64_t pt_lo = next, pt_hi = va_to_pfn(b, l->pt_end);
-	pgentry_t *l4 = pfn_ptr(b, next);
-	static const uint8_t types[5] = { 0, PGT_l1, PGT_l2, PGT_l3, PGT_l4 };
+	pgentry_t *l4 = pfn_ptr(b, next++);
 
-	set_type(b, next++, PGT_l4);
-	init_guest_l4_slots(l4);
 	for (uint64_t va = l->v_start; va < l->v_end; va += PAGE_SIZE) {
 		uint64_t pfn = va_to_pfn(b, va);
 		pgentry_t *t = l4;
@@ -146,7 +138,6 @@ static mfn_t build_page_tables(struct builder *b)
 
 			if (!(*e & _PAGE_PRESENT)) {
 				BUG_ON(next >= pt_hi);
-				set_type(b, next, types[lvl - 1]);
 				*e = mfn_pte(_mfn(b->p2m[next++]), UPPER_PROT);
 			}
 			t = mfn_to_virt(pte_mfn(*e));
@@ -156,7 +147,6 @@ static mfn_t build_page_tables(struct builder *b)
 						     L1_PROT & ~_PAGE_RW :
 						     L1_PROT);
 	}
-	mfn_to_page(_mfn(b->p2m[pt_lo]))->flags |= PGF_pinned;
 	return _mfn(b->p2m[pt_lo]);
 }
 
@@ -322,6 +312,11 @@ struct domain *dom0_build(const struct boot_module *kernel,
 	if (ei.has_hypercall_page)
 		fill_hypercall_page(pfn_ptr(&b, va_to_pfn(&b, ei.hypercall_page)));
 	l4 = build_page_tables(&b);
+	/* Pinned (Linux unpins it while it is still CR3) and CR3. */
+	if (get_page_and_type(l4, b.d, PGT_l4) ||
+	    get_page_and_type(l4, b.d, PGT_l4))
+		panic("dom0: its bootstrap page tables do not validate");
+	mfn_to_page(l4)->flags |= PGF_pinned;
 	fill_start_info(&b, kernel, initrd_len);
 	init_vcpu0(&b, &ei, l4);
 	log_info("dom0: %llu MiB, entry %#llx, region %#llx-%#llx, "

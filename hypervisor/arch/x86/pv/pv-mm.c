@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The first PV MMU operations: update_va_mapping (14) on existing L1
- * tables and the mmuext_op (26) commands that need no page-type changes
- * (user base pointer, TLB and INVLPG flushes). Page-table pinning,
- * mmu_update and reference counting arrive with the memory issue; until
- * then no new page table can appear, so the checks below (owner, type of
- * the target frame, forbidden bits) are complete for what a guest can do.
+ * mmu_update (1), update_va_mapping (14) and update_va_mapping_otherdomain
+ * (22): every change a PV guest makes to a page table goes through
+ * mod_entry() (arch/x86/mm/page-type.c), except plain writes to frames
+ * that are not page tables, which Linux uses while building unpinned
+ * tables. Batches are preemptible.
  */
 #include <hv/console.h>
 #include <hv/continuation.h>
@@ -13,19 +12,64 @@
 #include <hv/errno.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
-#include <hv/mm.h>
+#include <hv/page-type.h>
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
+#include <asm/pv-mm.h>
 
-#define MMU_UPDATE_PREEMPTED (1U << 31)
-/* Bits a guest L1 entry may never set: 52-62 (software/protection keys). */
-#define L1_FORBIDDEN 0x7ff0000000000000ULL
-#define L1_CACHE_ATTRS (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
+struct domain *pv_pg_owner(domid_t domid, long *rc)
+{
+	struct domain *curr = current->domain, *d;
 
-/* The L1 entry mapping @va in the vCPU's kernel tables, or NULL. */
+	if (domid == DOMID_SELF)
+		return curr;
+	*rc = -ESRCH;
+	if (domid == curr->domid)
+		return NULL;	/* naming itself is an error, as in Xen */
+	d = domain_lookup(domid);
+	if (!d)
+		return NULL;
+	if (!curr->is_privileged) {
+		*rc = -EPERM;
+		return NULL;
+	}
+	return d;
+}
+
+void pv_load_cr3(struct vcpu *v)
+{
+	mfn_t t = v->arch.kernel_mode ? v->arch.guest_table
+				      : v->arch.guest_table_user;
+
+	write_cr3(mfn_x(t) << PAGE_SHIFT);
+}
+
+long pv_flush_va(unsigned long flags, unsigned long va)
+{
+	unsigned long target = flags & ~UVMF_FLUSHTYPE_MASK;
+	uint64_t mask;
+
+	/* UVMF_MULTI: target is a guest pointer to a vCPU bitmap. */
+	if (target != UVMF_LOCAL && target != UVMF_ALL &&
+	    (flags & UVMF_FLUSHTYPE_MASK) && get_guest(mask, target))
+		return -EFAULT;
+	/* One vCPU per domain today: every target is this CPU. */
+	switch (flags & UVMF_FLUSHTYPE_MASK) {
+	case UVMF_TLB_FLUSH:
+		flush_tlb_local();
+		break;
+	case UVMF_INVLPG:
+		invlpg(va);
+		break;
+	}
+	return 0;
+}
+
+/* The level-1 entry mapping @va in @v's kernel tables, or NULL. */
 static pgentry_t *guest_l1e(struct vcpu *v, vaddr_t va)
 {
 	pgentry_t *t = mfn_to_virt(v->arch.guest_table);
+	struct page_info *pg;
 
 	for (unsigned int level = 4; level > 1; level--) {
 		pgentry_t e = t[pt_index(va, level)];
@@ -35,139 +79,148 @@ static pgentry_t *guest_l1e(struct vcpu *v, vaddr_t va)
 			return NULL;
 		t = mfn_to_virt(pte_mfn(e));
 	}
-	if (mfn_to_page(virt_to_mfn(t))->type != PGT_l1 ||
-	    mfn_to_page(virt_to_mfn(t))->owner != v->domain->domid)
+	pg = mfn_to_page(virt_to_mfn(t));
+	if (pg->type != PGT_l1 || !pg->type_count)
 		return NULL;
 	return &t[pt_index(va, 1)];
 }
 
-/* Validates a new L1 entry for domain @d; returns the entry to store. */
-static long check_l1e(const struct domain *d, pgentry_t *e)
+static long update_va(unsigned long va, unsigned long val,
+		      unsigned long flags, const struct domain *pg_owner)
 {
-	const struct page_info *pg;
-	mfn_t mfn = pte_mfn(*e);
+	pgentry_t *l1e;
+	long rc;
 
-	if (!(*e & _PAGE_PRESENT))
-		return 0;
-	if (*e & L1_FORBIDDEN)
+	if (!guest_range_ok(va, 1))
 		return -EINVAL;
-	if ((*e & L1_CACHE_ATTRS) && !d->is_privileged)
+	l1e = guest_l1e(current, va);
+	if (!l1e)
 		return -EINVAL;
-	if (!mfn_valid(mfn))
-		return -EINVAL;
-	pg = mfn_to_page(mfn);
-	if (pg->owner != d->domid)
-		return -EINVAL;	/* not this domain's frame */
-	if ((*e & _PAGE_RW) && pg->type != PGT_writable &&
-	    pg->type != PGT_shared)
-		return -EINVAL;	/* no writable mapping of a page table */
-	*e |= _PAGE_USER;	/* 64-bit PV: kernel and user are ring 3 */
-	return 0;
-}
-
-static void flush_after(unsigned long flags, vaddr_t va)
-{
-	switch (flags & UVMF_FLUSHTYPE_MASK) {
-	case UVMF_TLB_FLUSH:
-		flush_tlb_local();
-		break;
-	case UVMF_INVLPG:
-		invlpg(va);
-		break;
-	}
+	rc = mod_entry(l1e, val, 1, pg_owner, false);
+	if (rc)
+		return rc;
+	return pv_flush_va(flags, va);
 }
 
 long do_update_va_mapping(unsigned long va, unsigned long val,
 			  unsigned long flags)
 {
-	struct vcpu *v = current;
-	pgentry_t e = val, *l1e;
+	return update_va(va, val, flags, current->domain);
+}
+
+long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
+				      unsigned long flags, unsigned long domid)
+{
+	struct domain *d;
+	long rc = 0;
+
+	d = pv_pg_owner((domid_t)domid, &rc);
+	if (!d)
+		return rc;
+	return update_va(va, val, flags, d);
+}
+
+/* MMU_NORMAL_PT_UPDATE and friends on the frame holding the entry. */
+static long pt_update(uint64_t ptr, uint64_t val, bool preserve_ad,
+		      struct domain *pg_owner)
+{
+	struct domain *d = current->domain;
+	mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
+	struct page_info *pg;
+	pgentry_t *pe;
 	long rc;
 
-	if (!guest_range_ok(va, 1))
+	if (!mfn_valid(mfn))
 		return -EINVAL;
-	l1e = guest_l1e(v, va);
-	if (!l1e)
+	pg = mfn_to_page(mfn);
+	if (get_page(pg, d))
 		return -EINVAL;
-	rc = check_l1e(v->domain, &e);
-	if (rc)
-		return rc;
-	*l1e = e;
-	flush_after(flags, va);
-	return 0;
-}
+	pe = (pgentry_t *)((uint8_t *)mfn_to_virt(mfn) +
+			   (ptr & (PAGE_SIZE - 1) & ~7ULL));
+	if (pg->type_count && is_pt_type(pg->type)) {
+		unsigned int level = pt_level(pg->type);
+		unsigned int slot = (unsigned int)((ptr & (PAGE_SIZE - 1)) >> 3);
 
-static long new_user_baseptr(struct vcpu *v, uint64_t mfn)
-{
-	const struct page_info *pg;
-
-	if (mfn == 0) {
-		v->arch.guest_table_user = INVALID_MFN;
-		return 0;
+		if ((level == 4 && !is_guest_l4_slot(slot)) ||
+		    (level > 1 && pg_owner != d))
+			rc = -EINVAL;
+		else
+			rc = mod_entry(pe, val, level, pg_owner, preserve_ad);
+	} else if (get_page_type(pg, PGT_writable) == 0) {
+		*pe = val;	/* not a page table: a plain write */
+		put_page_type(pg);
+		rc = 0;
+	} else {
+		rc = -EINVAL;	/* a descriptor page */
 	}
-	if (!mfn_valid(_mfn(mfn)))
+	put_page(pg);
+	return rc;
+}
+
+static long machphys_update(uint64_t ptr, uint64_t pfn,
+			    struct domain *pg_owner)
+{
+	mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
+
+	if (!mfn_valid(mfn) || mfn_to_page(mfn)->owner != pg_owner->domid)
 		return -EINVAL;
-	pg = mfn_to_page(_mfn(mfn));
-	if (pg->owner != v->domain->domid || pg->type != PGT_l4)
-		return -EINVAL;
-	v->arch.guest_table_user = _mfn(mfn);
+	m2p[mfn_x(mfn)] = pfn;
 	return 0;
 }
 
-static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+static long mmu_update_one(const struct mmu_update *req,
+			   struct domain *pg_owner)
 {
-	switch (op->cmd) {
-	case MMUEXT_NEW_USER_BASEPTR:
-		return new_user_baseptr(v, op->arg1.mfn);
-	case MMUEXT_TLB_FLUSH_LOCAL:
-	case MMUEXT_TLB_FLUSH_MULTI:	/* one vCPU per domain for now */
-	case MMUEXT_TLB_FLUSH_ALL:
-		flush_tlb_local();
-		return 0;
-	case MMUEXT_INVLPG_LOCAL:
-	case MMUEXT_INVLPG_MULTI:
-	case MMUEXT_INVLPG_ALL:
-		if (guest_range_ok(op->arg1.linear_addr, 1))
-			invlpg(op->arg1.linear_addr);
-		return 0;
+	switch (req->ptr & 7) {
+	case MMU_NORMAL_PT_UPDATE:
+	case MMU_PT_UPDATE_NO_TRANSLATE:	/* PV: frames are machine frames */
+		return pt_update(req->ptr, req->val, false, pg_owner);
+	case MMU_PT_UPDATE_PRESERVE_AD:
+		return pt_update(req->ptr, req->val, true, pg_owner);
+	case MMU_MACHPHYS_UPDATE:
+		return machphys_update(req->ptr, req->val, pg_owner);
 	}
 	return -ENOSYS;
 }
 
-long do_mmuext_op(unsigned long ops, unsigned long count, unsigned long pdone,
-		  unsigned long foreigndom)
+long do_mmu_update(unsigned long reqs, unsigned long count,
+		   unsigned long pdone, unsigned long foreigndom)
 {
-	struct vcpu *v = current;
 	uint32_t n = (uint32_t)count, done = 0, i;
-	struct mmuext_op op;
+	struct domain *pg_owner;
+	struct mmu_update req;
 	long rc = 0;
 
-	if ((domid_t)foreigndom != DOMID_SELF &&
-	    (domid_t)foreigndom != v->domain->domid)
-		return -ESRCH;	/* foreign page owners: memory issue */
 	if (n & MMU_UPDATE_PREEMPTED) {
 		n &= ~MMU_UPDATE_PREEMPTED;
 		if (pdone && get_guest(done, pdone))
-			return -EFAULT;
+			done = 0;
 	}
+	if (!guest_range_ok(reqs, (uint64_t)n * sizeof(req)))
+		return -EFAULT;
+	if ((uint32_t)foreigndom >> 16)
+		return -EINVAL;	/* page tables of another domain: toolstack */
+	pg_owner = pv_pg_owner((domid_t)foreigndom, &rc);
+	if (!pg_owner)
+		return rc;
 	for (i = 0; i < n; i++) {
 		if (i && i % HC_PREEMPT_BATCH == 0) {
-			hypercall_set_arg(0, ops + i * sizeof(op));
+			hypercall_set_arg(0, reqs + (uint64_t)i * sizeof(req));
 			hypercall_set_arg(1, (n - i) | MMU_UPDATE_PREEMPTED);
-			done += i;
 			if (pdone && put_guest(done, pdone))
 				return -EFAULT;
 			return -ERESTART;
 		}
-		if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
+		if (copy_from_guest(&req, reqs + (uint64_t)i * sizeof(req),
+				    sizeof(req))) {
 			rc = -EFAULT;
 			break;
 		}
-		rc = mmuext_one(v, &op);
+		rc = mmu_update_one(&req, pg_owner);
 		if (rc)
 			break;
+		done++;
 	}
-	done += i;
 	if (pdone && put_guest(done, pdone))
 		return -EFAULT;
 	return rc;

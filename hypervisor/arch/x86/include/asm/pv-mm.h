@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by the PV MMU hypercalls (arch/x86/pv/pv-mm.c, mmuext.c). */
+#ifndef ASM_PV_MM_H
+#define ASM_PV_MM_H
+
+#include <hv/domain.h>
+#include <hv/mm.h>
+
+#define MMU_UPDATE_PREEMPTED (1U << 31)
+
+/*
+ * The domain whose frames a request maps: the caller for DOMID_SELF, or
+ * another domain for a privileged caller. NULL with *rc = -ESRCH (no such
+ * domain, or the caller named itself, as Xen) or -EPERM.
+ */
+struct domain *pv_pg_owner(domid_t domid, long *rc);
+
+/* Loads the vCPU's current CR3 (kernel or user tables per its mode). */
+void pv_load_cr3(struct vcpu *v);
+
+/* Flushes after a mapping change: UVMF_* flush type and target. */
+long pv_flush_va(unsigned long flags, unsigned long va);
+
+#endif

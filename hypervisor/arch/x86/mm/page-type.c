@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page types and reference counts: the rules that keep a PV guest from
+ * mapping what it does not own or writing its own page tables.
+ *
+ * Design note. Every machine frame has a struct page_info with an owner,
+ * a general reference count and a typed reference count:
+ *
+ *  - count: references that keep the frame owned by its domain. The
+ *    allocation itself holds one; so does every present L1 entry that
+ *    maps the frame and every present L2/L3/L4 entry that points to it,
+ *    every pin and every CR3 (kernel or user base pointer) using it.
+ *    The frame goes back to the allocator when the count reaches 0.
+ *  - type_count: references that need the frame to have one type:
+ *      PGT_writable  one per present writable L1 entry mapping it;
+ *      PGT_l1..l4    one per entry of the level above pointing to it,
+ *                    per pin, per base pointer;
+ *      PGT_seg_desc  one per GDT slot using it.
+ *    A frame's type can change only while type_count is 0. When a page
+ *    table or descriptor type is taken from 0 to 1 the frame is
+ *    validated: every entry must be acceptable and takes its own
+ *    references. When it drops to 0 the frame is devalidated: the
+ *    entries' references are released (so unpinning or replacing the
+ *    last CR3 of a tree releases the tree). With type_count 0 the
+ *    recorded type is only history.
+ *
+ * Invariants that follow: a page-table or descriptor frame has no
+ * writable mapping (a writable mapping holds a PGT_writable reference,
+ * which excludes every other type); a guest can only reference frames it
+ * owns; a frame whose type leaves PGT_writable may still be cached
+ * writable in a TLB, so the TLB is flushed on that transition. Linear
+ * (recursive) page tables are refused outright, so each page-table frame
+ * has exactly one level and every walk is bounded by four levels.
+ * Validation recurses through get_page_from_entry() at most four levels
+ * deep (L4 -> L3 -> L2 -> L1); that bound is the reason the usual "no
+ * recursion" rule is relaxed here.
+ *
+ * Locking: one vCPU per domain today, interrupts off in hypercalls; the
+ * SMP work adds a per-domain page lock around every function here.
+ */
+#include <hv/bug.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/page-type.h>
+#include <asm/processor.h>
+
+/* Bits 55-62 are never valid in a guest entry (NX, bit 63, is). */
+#define HIGH_DISALLOW 0x7f80000000000000ULL
+#define CACHE_ATTRS (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
+#define L1_DISALLOW HIGH_DISALLOW
+#define UPPER_DISALLOW                                                        \
+	(HIGH_DISALLOW | _PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL)
+
+int get_page(struct page_info *pg, const struct domain *d)
+{
+	if (pg->owner != d->domid || pg->count == 0 || pg->count == UINT32_MAX)
+		return -EINVAL;
+	pg->count++;
+	return 0;
+}
+
+void put_page(struct page_info *pg)
+{
+	BUG_ON(pg->count == 0);
+	if (--pg->count == 0) {
+		BUG_ON(pg->type_count);
+		free_page(_mfn((uint64_t)(pg - frame_table)));
+	}
+}
+
+static int validate_table(struct page_info *pg, unsigned int level);
+static void devalidate_table(struct page_info *pg, unsigned int level);
+
+int get_page_type(struct page_info *pg, unsigned int type)
+{
+	int rc;
+
+	if (pg->type_count) {
+		if (pg->type != type)
+			return type == PGT_writable ? -EBUSY : -EINVAL;
+		if (pg->type_count == UINT32_MAX)
+			return -EINVAL;
+		pg->type_count++;
+		return 0;
+	}
+	if (pg->type == PGT_writable && type != PGT_writable)
+		flush_tlb_local();	/* no stale writable translation */
+	pg->type = (uint8_t)type;
+	pg->type_count = 1;
+	if (is_pt_type(type)) {
+		rc = validate_table(pg, pt_level(type));
+		if (rc) {
+			pg->type_count = 0;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* At 0 the type is only history: it tells get_page_type() to flush. */
+void put_page_type(struct page_info *pg)
+{
+	BUG_ON(pg->type_count == 0);
+	if (--pg->type_count)
+		return;
+	if (is_pt_type(pg->type))
+		devalidate_table(pg, pt_level(pg->type));
+}
+
+int get_page_and_type(mfn_t mfn, const struct domain *d, unsigned int type)
+{
+	struct page_info *pg;
+	int rc;
+
+	if (!mfn_valid(mfn))
+		return -EINVAL;
+	pg = mfn_to_page(mfn);
+	rc = get_page(pg, d);
+	if (rc)
+		return rc;
+	rc = get_page_type(pg, type);
+	if (rc)
+		put_page(pg);
+	return rc;
+}
+
+void put_page_and_type(mfn_t mfn)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+
+	put_page_type(pg);
+	put_page(pg);
+}
+
+/* L1 entry: a mapping of a frame @d owns; writable only if untyped. */
+static int get_page_from_l1e(pgentry_t *e, const struct domain *d)
+{
+	uint64_t disallow = L1_DISALLOW | (d->is_privileged ? 0 : CACHE_ATTRS);
+	mfn_t mfn = pte_mfn(*e);
+	struct page_info *pg;
+	int rc;
+
+	if (*e & disallow)
+		return -EINVAL;
+	if (!mfn_valid(mfn))
+		return d->is_privileged ? -EINVAL : -EPERM;
+	pg = mfn_to_page(mfn);
+	if (get_page(pg, d))
+		return -EBUSY;	/* not this domain's frame */
+	if (*e & _PAGE_RW) {
+		rc = get_page_type(pg, PGT_writable);
+		if (rc) {
+			put_page(pg);
+			return -EBUSY;
+		}
+	}
+	*e |= _PAGE_USER;	/* 64-bit PV: guest kernel runs in ring 3 */
+	return 0;
+}
+
+int get_page_from_entry(pgentry_t *e, unsigned int level,
+			const struct domain *d)
+{
+	if (!(*e & _PAGE_PRESENT))
+		return 0;
+	if (level == 1)
+		return get_page_from_l1e(e, d);
+	if (*e & UPPER_DISALLOW)
+		return -EINVAL;
+	/* One level down; a linear entry (same level) is a type conflict. */
+	*e |= _PAGE_USER;
+	return get_page_and_type(pte_mfn(*e), d, PGT_l1 + level - 2);
+}
+
+void put_page_from_entry(pgentry_t e, unsigned int level)
+{
+	struct page_info *pg;
+
+	if (!(e & _PAGE_PRESENT))
+		return;
+	pg = mfn_to_page(pte_mfn(e));
+	if (level > 1)
+		put_page_type(pg);
+	else if (e & _PAGE_RW)
+		put_page_type(pg);
+	put_page(pg);
+}
+
+static bool slot_is_guest(unsigned int level, unsigned int i)
+{
+	return level != 4 || is_guest_l4_slot(i);
+}
+
+static int validate_table(struct page_info *pg, unsigned int level)
+{
+	mfn_t mfn = _mfn((uint64_t)(pg - frame_table));
+	pgentry_t *t = mfn_to_virt(mfn);
+	const struct domain *d = domain_lookup(pg->owner);
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < PAGETABLE_ENTRIES; i++) {
+		pgentry_t e;
+
+		if (!slot_is_guest(level, i))
+			continue;
+		e = t[i];
+		rc = get_page_from_entry(&e, level, d);
+		if (rc)
+			break;
+		t[i] = e;
+	}
+	if (!rc) {
+		if (level == 4)
+			init_guest_l4_slots(t);
+		return 0;
+	}
+	log_debug("d%u: L%u table %#llx entry %u (%#llx) refused: %d",
+		  d->domid, level, (unsigned long long)mfn_x(mfn), i,
+		  (unsigned long long)t[i], rc);
+	while (i--)
+		if (slot_is_guest(level, i))
+			put_page_from_entry(t[i], level);
+	return rc;
+}
+
+static void devalidate_table(struct page_info *pg, unsigned int level)
+{
+	pgentry_t *t = mfn_to_virt(_mfn((uint64_t)(pg - frame_table)));
+
+	for (unsigned int i = 0; i < PAGETABLE_ENTRIES; i++)
+		if (slot_is_guest(level, i))
+			put_page_from_entry(t[i], level);
+}
+
+/* Frame and access bits decide whether references must change. */
+static bool same_refs(pgentry_t a, pgentry_t b)
+{
+	const pgentry_t m = PADDR_MASK | _PAGE_PRESENT | _PAGE_RW;
+
+	return ((a ^ b) & m) == 0;
+}
+
+static void write_entry(pgentry_t *pe, pgentry_t old, pgentry_t new,
+			bool preserve_ad)
+{
+	const pgentry_t ad = _PAGE_ACCESSED | _PAGE_DIRTY;
+
+	for (;;) {
+		pgentry_t seen, val = new;
+
+		if (preserve_ad)
+			val |= old & ad;	/* keep what the CPU has set */
+		seen = __sync_val_compare_and_swap(pe, old, val);
+		if (seen == old)
+			return;
+		old = seen;	/* only the CPU changes A/D under us */
+	}
+}
+
+int mod_entry(pgentry_t *pe, pgentry_t new, unsigned int level,
+	      const struct domain *d, bool preserve_ad)
+{
+	pgentry_t old = *pe;
+	int rc;
+
+	if ((new & _PAGE_PRESENT) && same_refs(old, new)) {
+		/* Same frame and access: check the flags, keep the refs. */
+		uint64_t bad = level == 1 ? L1_DISALLOW |
+			(d->is_privileged ? 0 : CACHE_ATTRS) : UPPER_DISALLOW;
+
+		if (new & bad)
+			return -EINVAL;
+		new |= _PAGE_USER;
+		write_entry(pe, old, new, preserve_ad);
+		return 0;
+	}
+	rc = get_page_from_entry(&new, level, d);
+	if (rc)
+		return rc;
+	write_entry(pe, old, new, preserve_ad);
+	put_page_from_entry(old, level);
+	return 0;
+}
