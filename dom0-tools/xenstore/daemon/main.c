@@ -50,6 +50,7 @@ static void usage(void)
 		"  -E, -S, -W, -t, -A, -M N nodes, node-size, watches, transactions,\n"
 		"                           node-permissions, path-max quotas\n"
 		"  -O, --out-max BYTES      output queue bound per connection\n"
+		"  -p, --priv-domid DOMID   ring domain with dom0's rights\n"
 		"  -v, --log-level LEVEL    err, warn, info or debug\n");
 }
 
@@ -98,13 +99,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "quota", required_argument, NULL, 'Q' },
 		{ "out-max", required_argument, NULL, 'O' },
 		{ "log-level", required_argument, NULL, 'v' },
+		{ "priv-domid", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "NF:D:H:Q:O:v:E:S:W:t:A:M:h",
+	while ((opt = getopt_long(argc, argv, "NF:D:H:Q:O:v:E:S:W:t:A:M:p:h",
 				  longopts, NULL)) != -1) {
 		int err = 0;
 
@@ -120,6 +122,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'O':
 			err = xs_parse_uint(optarg, 1UL << 30, &v);
 			conn_out_max = v;
+			break;
+		case 'p':
+			err = xs_parse_uint(optarg, DOMID_FIRST_RESERVED - 1, &v);
+			xs_priv_domid = (unsigned int)v;
 			break;
 		case 'E': case 'S': case 'W': case 't': case 'A': case 'M':
 			err = short_quota(opt, optarg);

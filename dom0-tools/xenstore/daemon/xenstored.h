@@ -239,6 +239,8 @@ enum quota_idx {
 };
 extern const char *const quota_names[Q_COUNT];
 extern unsigned int quota_global[Q_COUNT];
+/* A ring-connected domain with dom0's rights (-p); 0 = none but sockets. */
+extern unsigned int xs_priv_domid;
 
 struct domain {
 	unsigned int domid;

@@ -263,6 +263,43 @@ static void test_control(void)
 	CU_ASSERT_FALSE(xs_restrict(h, 1));
 }
 
+static void test_features_quotas(void)
+{
+	struct xs_handle *w = xs_open(0);
+	unsigned int f = 0, n = 0, v = 0, old = 0;
+	const char **names;
+	char **ev;
+
+	CU_ASSERT_TRUE(xs_get_features_supported(h, &f));
+	CU_ASSERT_EQUAL(f & XENSTORE_SERVER_FEATURE_WATCHDEPTH,
+			XENSTORE_SERVER_FEATURE_WATCHDEPTH);
+	names = xs_get_quota_names(h, &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(names);
+	CU_ASSERT_TRUE(n >= 7);
+	CU_ASSERT_STRING_EQUAL(names[0], "nodes");
+	free(names);
+	CU_ASSERT_TRUE(xs_get_global_quota(h, "watches", &old));
+	CU_ASSERT_EQUAL(old, 128);
+	CU_ASSERT_TRUE(xs_set_global_quota(h, "watches", 77));
+	CU_ASSERT_TRUE(xs_get_global_quota(h, "watches", &v));
+	CU_ASSERT_EQUAL(v, 77);
+	CU_ASSERT_TRUE(xs_set_global_quota(h, "watches", old));
+	CU_ASSERT_FALSE(xs_get_global_quota(h, "no-such-quota", &v));
+	CU_ASSERT_EQUAL(errno, EINVAL);
+	CU_ASSERT_FALSE(xs_get_domain_quota(h, 999, "nodes", &v));
+	CU_ASSERT_EQUAL(errno, ENOENT);
+	/* Depth 1: the node and its children, not grandchildren. */
+	CU_ASSERT_TRUE(xs_watch_depth(w, "/t/dep", "d", 1));
+	free(wait_event(w));
+	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, "/t/dep/a/b", "", 0));
+	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, "/t/dep/a", "x", 1));
+	ev = wait_event(w);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ev);
+	CU_ASSERT_STRING_EQUAL(ev[XS_WATCH_PATH], "/t/dep/a");
+	free(ev);
+	xs_close(w);
+}
+
 static void *reader(void *arg)
 {
 	long ok = 0;
@@ -304,5 +341,6 @@ void suite_client_register(void)
 	CU_add_test(s, "permissions", test_perms);
 	CU_add_test(s, "directory over 4 KiB", test_big_directory);
 	CU_add_test(s, "control", test_control);
+	CU_add_test(s, "features, quotas, watch depth", test_features_quotas);
 	CU_add_test(s, "one handle, four threads", test_threads);
 }

@@ -12,25 +12,30 @@ FUZZ := $(O)/xs-fuzz
 
 $(O)/tests/%.o: $(TESTS)/%.c $(wildcard $(TESTS)/*.h $(XS)/daemon/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -pthread -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -pthread -c -o $@ $<
 
 $(CUNIT): $(T_OBJ) $(CORE_OBJ) $(LIBXS)
-	$(CC) -o $@ $(T_OBJ) $(CORE_OBJ) -L$(BUILD)/lib -l:libxenstore.so.4 \
+	@echo "  CC      $@"
+	@$(CC) -o $@ $(T_OBJ) $(CORE_OBJ) -L$(BUILD)/lib -l:libxenstore.so.4 \
 		-Wl,-rpath,$(BUILD)/lib -lcunit -pthread
 
 $(BRIDGE): $(O)/tests/ring_bridge.o $(O)/tests/guest_ring.o $(LIBXS)
-	$(CC) -o $@ $(O)/tests/ring_bridge.o $(O)/tests/guest_ring.o \
+	@echo "  CC      $@"
+	@$(CC) -o $@ $(O)/tests/ring_bridge.o $(O)/tests/guest_ring.o \
 		-L$(BUILD)/lib -l:libxenstore.so.4 -Wl,-rpath,$(BUILD)/lib
 
 $(BENCH): $(O)/tests/bench.o $(O)/tests/guest_ring.o $(LIBXS)
-	$(CC) -o $@ $(O)/tests/bench.o $(O)/tests/guest_ring.o \
+	@echo "  CC      $@"
+	@$(CC) -o $@ $(O)/tests/bench.o $(O)/tests/guest_ring.o \
 		-L$(BUILD)/lib -l:libxenstore.so.4 -Wl,-rpath,$(BUILD)/lib -pthread
 
 # libFuzzer target over the request parser and the ring consumer, built
 # with clang from the daemon sources (not the gcc objects).
 FUZZ_SRC := $(TESTS)/fuzz_wire.c $(DAEMON_CORE)
 $(FUZZ): $(FUZZ_SRC) $(wildcard $(XS)/daemon/*.h)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+	@echo "  CC      $@"
+	@clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
 		-I$(XS)/lib/include -I$(TOP)/hypercall-abi/include \
 		-o $@ $(FUZZ_SRC)
 
@@ -46,7 +51,8 @@ $(SHIM)/libxenevtchn.so.1: MAP := evtchn
 $(SHIM)/libxengnttab.so.1: MAP := gnttab
 $(SHIM_LIBS): $(TESTS)/xen_shim.c $(wildcard $(TESTS)/xen_shim_*.map)
 	@mkdir -p $(SHIM)
-	$(CC) $(CFLAGS) -shared -fPIC -Wl,-soname,$(notdir $@) \
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -shared -fPIC -Wl,-soname,$(notdir $@) \
 		-Wl,--version-script=$(TESTS)/xen_shim_$(MAP).map -o $@ $<
 
 bench: all $(BENCH) $(SHIM_LIBS)

@@ -123,7 +123,12 @@ int mode_watch(struct xs_handle *h, xs_transaction_t t, int argc, char **argv)
 
 	(void)t;
 	for (i = 0; i < argc; i++) {
-		if (!xs_watch(h, argv[i], argv[i])) {
+		bool ok = opts.depth >= 0 ?
+			xs_watch_depth(h, argv[i], argv[i],
+				       (unsigned int)opts.depth) :
+			xs_watch(h, argv[i], argv[i]);
+
+		if (!ok) {
 			fprintf(stderr, "%s: Unable to add watch on %s: %s\n",
 				opts.prog, argv[i], strerror(errno));
 			return 1;

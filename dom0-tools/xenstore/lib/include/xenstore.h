@@ -103,4 +103,29 @@ bool xs_write_all(int fd, const void *data, unsigned int len);
 /* Suspend event channel of @domid from the store, -1 if none. */
 int xs_suspend_evtchn_port(int domid);
 
+/* VERS_4.1: feature bits (XENSTORE_SERVER_FEATURE_*). */
+bool xs_get_features_supported(struct xs_handle *h, unsigned int *features);
+bool xs_get_features_domain(struct xs_handle *h, unsigned int domid,
+			    unsigned int *features);
+/* Only before the domain is introduced (EBUSY afterwards). */
+bool xs_set_features_domain(struct xs_handle *h, unsigned int domid,
+			    unsigned int features);
+
+/* VERS_4.2: quotas (0 = unlimited) and watches with a depth. */
+const char **xs_get_quota_names(struct xs_handle *h, unsigned int *num);
+bool xs_get_global_quota(struct xs_handle *h, const char *quota,
+			 unsigned int *value);
+bool xs_set_global_quota(struct xs_handle *h, const char *quota,
+			 unsigned int value);
+bool xs_get_domain_quota(struct xs_handle *h, unsigned int domid,
+			 const char *quota, unsigned int *value);
+bool xs_set_domain_quota(struct xs_handle *h, unsigned int domid,
+			 const char *quota, unsigned int value);
+/* Depth 0 = the node only; EOPNOTSUPP if the daemon lacks the feature. */
+bool xs_watch_depth(struct xs_handle *h, const char *path, const char *token,
+		    unsigned int depth);
+/* As xs_watch_depth(), falling back to a plain watch. */
+bool xs_watch_try_depth(struct xs_handle *h, const char *path,
+			const char *token, unsigned int depth);
+
 #endif /* XENSTORE_H */
