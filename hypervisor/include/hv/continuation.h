@@ -15,14 +15,21 @@
 /* Work units a handler may do before it must offer to be preempted. */
 #define HC_PREEMPT_BATCH 4096
 
-/* Sets argument @n (0-based, ABI order) of the current hypercall. */
+/*
+ * Sets argument @n (0-based, ABI order) of the current hypercall: in the
+ * guest's registers, or in the multicall entry being run.
+ */
 static inline void hypercall_set_arg(unsigned int n, uint64_t v)
 {
-	struct cpu_regs *r = guest_cpu_regs();
+	struct cpu_info *ci = get_cpu_info();
+	struct cpu_regs *r = &ci->guest_regs;
 	uint64_t *const slot[5] = { &r->rdi, &r->rsi, &r->rdx, &r->r10,
 				    &r->r8 };
 
-	*slot[n] = v;
+	if (ci->mc_args)
+		ci->mc_args[n] = v;
+	else
+		*slot[n] = v;
 }
 
 #endif

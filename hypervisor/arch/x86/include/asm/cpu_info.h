@@ -20,8 +20,11 @@ struct cpu_info {
 	uint64_t syscall_scratch_rsp;	/* guest rsp while building a frame */
 	uint64_t syscall_stack;		/* = rsp0: top of guest_regs */
 	struct vcpu *curr_vcpu;
+	uint64_t *mc_args;		/* arguments of the multicall entry
+					   running, or NULL */
 	unsigned int cpu_id;
 	uint32_t pad1;
+	uint64_t pad2;			/* keeps the size a multiple of 16 */
 };
 
 static inline struct cpu_info *get_cpu_info(void)
