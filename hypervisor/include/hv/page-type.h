@@ -42,6 +42,14 @@ void put_page_from_entry(pgentry_t e, unsigned int level);
 int __must_check mod_entry(pgentry_t *pe, pgentry_t new, unsigned int level,
 			   const struct domain *d, bool preserve_ad);
 
+/*
+ * As mod_entry(), but only if the entry still holds @old: -EAGAIN (and no
+ * change) when it does not, so that read-modify-write emulation can retry.
+ */
+int __must_check mod_entry_cmpxchg(pgentry_t *pe, pgentry_t old,
+				   pgentry_t new, unsigned int level,
+				   const struct domain *d);
+
 static inline bool is_pt_type(unsigned int type)
 {
 	return type >= PGT_l1 && type <= PGT_l4;

@@ -283,3 +283,28 @@ int mod_entry(pgentry_t *pe, pgentry_t new, unsigned int level,
 	put_page_from_entry(old, level);
 	return 0;
 }
+
+int mod_entry_cmpxchg(pgentry_t *pe, pgentry_t old, pgentry_t new,
+		      unsigned int level, const struct domain *d)
+{
+	int rc;
+
+	if ((new & _PAGE_PRESENT) && same_refs(old, new)) {
+		uint64_t bad = level == 1 ? L1_DISALLOW |
+			(d->is_privileged ? 0 : CACHE_ATTRS) : UPPER_DISALLOW;
+
+		if (new & bad)
+			return -EINVAL;
+		new |= _PAGE_USER;
+		return __sync_bool_compare_and_swap(pe, old, new) ? 0 : -EAGAIN;
+	}
+	rc = get_page_from_entry(&new, level, d);
+	if (rc)
+		return rc;
+	if (!__sync_bool_compare_and_swap(pe, old, new)) {
+		put_page_from_entry(new, level);
+		return -EAGAIN;
+	}
+	put_page_from_entry(old, level);
+	return 0;
+}

@@ -97,12 +97,6 @@ void pv_inject_hw_exception(struct cpu_regs *regs, unsigned int vector,
 {
 	struct vcpu *v = current;
 	const struct trap_info *ti = &v->arch.trap_ctxt[vector & 0xff];
-	if (vector == X86_EXC_PF) {
-		v->vcpu_info->arch.cr2 = read_cr2();
-		error_code &= ~PFEC_user;
-		if (!v->arch.kernel_mode)
-			error_code |= PFEC_user;
-	}
 	if (!ti->address) {
 		const char *name = vector < 32 && exc_names[vector] ?
 			exc_names[vector] : "vector";
@@ -119,6 +113,19 @@ void pv_inject_hw_exception(struct cpu_regs *regs, unsigned int vector,
 	bounce(regs, ti->address, ti->flags & TI_MASK_EVENTS,
 	       (X86_EXC_HAVE_EC & (1U << vector)) ? error_code : NO_ERROR_CODE,
 	       "exception");
+}
+
+void pv_inject_page_fault(struct cpu_regs *regs, int error_code,
+			  uint64_t cr2)
+{
+	struct vcpu *v = current;
+
+	v->vcpu_info->arch.cr2 = cr2;
+	/* The user bit tells guest user from guest kernel, not the CPL. */
+	error_code &= ~PFEC_user;
+	if (!v->arch.kernel_mode)
+		error_code |= PFEC_user;
+	pv_inject_hw_exception(regs, X86_EXC_PF, error_code);
 }
 
 void pv_inject_sw_interrupt(struct cpu_regs *regs, unsigned int vector)

@@ -33,6 +33,21 @@ static void guest_general_protection(struct cpu_regs *regs)
 	pv_inject_hw_exception(regs, X86_EXC_GP, (int)ec);
 }
 
+#define PFEC_PRESENT_WRITE 0x3
+#define PFEC_RSVD_FETCH 0x18
+
+static void guest_page_fault(struct cpu_regs *regs)
+{
+	uint64_t cr2 = read_cr2();
+
+	if ((regs->error_code & (PFEC_PRESENT_WRITE | PFEC_RSVD_FETCH)) ==
+		    PFEC_PRESENT_WRITE &&
+	    vm_assist(current->domain, VMASST_TYPE_writable_pagetables) &&
+	    pv_ptwr_fault(regs, cr2))
+		return;
+	pv_inject_page_fault(regs, (int)regs->error_code, cr2);
+}
+
 static void guest_debug(struct cpu_regs *regs)
 {
 	uint64_t dr6;
@@ -62,6 +77,9 @@ static void guest_exception(struct cpu_regs *regs)
 	switch (vec) {
 	case X86_EXC_GP:
 		guest_general_protection(regs);
+		break;
+	case X86_EXC_PF:
+		guest_page_fault(regs);
 		break;
 	case X86_EXC_UD:
 		if (!pv_emulate_forced_cpuid(regs))

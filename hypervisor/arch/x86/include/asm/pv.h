@@ -39,6 +39,9 @@ struct vcpu;
 /* Bounces @vector to the guest's trap table entry (hardware exception). */
 void pv_inject_hw_exception(struct cpu_regs *regs, unsigned int vector,
 			    int error_code);
+/* #PF with the fault address stored in vcpu_info.arch.cr2. */
+void pv_inject_page_fault(struct cpu_regs *regs, int error_code,
+			  uint64_t cr2);
 /* Same for a software interrupt (INT n): never an error code. */
 void pv_inject_sw_interrupt(struct cpu_regs *regs, unsigned int vector);
 /* Enters the registered syscall callback (user-mode syscall). */
@@ -50,6 +53,13 @@ void pv_toggle_guest_mode(struct vcpu *v);
 bool pv_emulate_privileged_op(struct cpu_regs *regs);
 /* #UD: emulate the forced-emulation prefix (ud2; .ascii "xen"; cpuid). */
 bool pv_emulate_forced_cpuid(struct cpu_regs *regs);
+
+/*
+ * A write fault on a read-only mapping of one of the guest's own L1
+ * tables (writable page-table assist): emulate the store. False if not
+ * applicable or refused.
+ */
+bool pv_ptwr_fault(struct cpu_regs *regs, uint64_t cr2);
 
 /* Policy CPUID for PV guests. */
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
