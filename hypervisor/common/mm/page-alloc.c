@@ -122,19 +122,39 @@ uint64_t free_page_count(void)
 	return nr_free;
 }
 
-mfn_t alloc_domain_page(struct domain *d)
+/* First fit of @nr free frames, aligned to @nr, below @limit. */
+static mfn_t find_run(uint64_t nr, uint64_t limit)
 {
+	uint64_t end = limit && limit < max_mfn ? limit : max_mfn;
+
+	for (uint64_t f = 0; f + nr <= end; f += nr) {
+		uint64_t i = 0;
+
+		while (i < nr && frame_is_free(f + i))
+			i++;
+		if (i == nr)
+			return _mfn(f);
+	}
+	return INVALID_MFN;
+}
+
+mfn_t alloc_domain_pages(struct domain *d, unsigned int order, uint64_t limit)
+{
+	uint64_t nr = 1ULL << order;
 	mfn_t mfn;
 
-	if (d->tot_pages >= d->max_pages)
+	if (d->tot_pages + nr > d->max_pages)
 		return INVALID_MFN;
-	mfn = alloc_page();
+	mfn = (order == 0 && !limit) ? alloc_page() : find_run(nr, limit);
 	if (mfn_x(mfn) == mfn_x(INVALID_MFN))
 		return mfn;
-	/* The allocation holds one reference; "was writable" for flushing. */
-	*mfn_to_page(mfn) = (struct page_info){ .owner = d->domid,
-						 .type = PGT_writable,
-						 .count = 1 };
-	d->tot_pages++;
+	if (order || limit)
+		take(mfn_x(mfn), nr);
+	for (uint64_t i = 0; i < nr; i++)
+		/* One reference for the allocation; "was writable" for flushes. */
+		*mfn_to_page(_mfn(mfn_x(mfn) + i)) = (struct page_info){
+			.owner = d->domid, .type = PGT_writable,
+			.flags = PGF_allocated, .count = 1 };
+	d->tot_pages += nr;
 	return mfn;
 }

@@ -37,6 +37,7 @@ struct page_info {
 	uint8_t type;		/* enum page_type while type_count > 0 */
 	uint8_t flags;
 #define PGF_pinned 0x01		/* a pin holds one type reference */
+#define PGF_allocated 0x02	/* the allocation holds one reference */
 	uint32_t type_count;	/* type references */
 	uint32_t count;		/* general references (1 = allocated) */
 	uint32_t pad;
@@ -65,8 +66,19 @@ mfn_t alloc_page(void);
 mfn_t alloc_pages(uint64_t nr);
 void free_page(mfn_t mfn);
 uint64_t free_page_count(void);
-/* A zeroed frame owned by @d with type PGT_writable, or INVALID_MFN. */
-mfn_t alloc_domain_page(struct domain *d);
+/*
+ * 2^@order contiguous zeroed frames below @limit (an MFN; 0 = anywhere)
+ * for @d, each holding its allocation reference; INVALID_MFN when @d is
+ * at its max_pages or memory is short.
+ */
+mfn_t alloc_domain_pages(struct domain *d, unsigned int order, uint64_t limit);
+static inline mfn_t alloc_domain_page(struct domain *d)
+{
+	return alloc_domain_pages(d, 0, 0);
+}
+
+/* memory_op sub-ops about maps and the M2P (arch/x86/mm/memory-map.c). */
+long arch_memory_op(unsigned int op, unsigned long arg);
 
 /* Builds and loads the hypervisor's page tables (image, direct map, M2P). */
 void paging_init(void);
