@@ -18,9 +18,11 @@ static int ctl_log(struct request *r, const char **argv, unsigned int n)
 	char buf[64];
 	int i;
 
-	if (n == 1)
+	if (n == 1) {
+		i = xs_log_level < 0 ? 0 : xs_log_level > 3 ? 3 : xs_log_level;
 		return wire_reply(r, buf, (size_t)snprintf(buf, sizeof(buf),
-				  "log level %s\n", level_names[xs_log_level]) + 1);
+				  "log level %s\n", level_names[i]) + 1);
+	}
 	if (!strcmp(argv[1], "on") || !strcmp(argv[1], "off")) {
 		xs_log_level = argv[1][1] == 'n' ? LOG_DEBUG : LOG_ERR;
 		return wire_ok(r);

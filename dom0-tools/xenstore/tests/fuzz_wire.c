@@ -115,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int ready;
 
 	if (!ready) {
-		xs_log_level = -1;
+		xs_log_level = LOG_ERR;
 		if (store_init())
 			abort();
 		ready = 1;

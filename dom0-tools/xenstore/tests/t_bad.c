@@ -138,11 +138,13 @@ static void test_watch_flood(void)
 {
 	struct xs_handle *h = xs_open(0);
 	int lazy = raw_connect();
-	char val[1024];
+	char val[1024], req[2048] = "/flood";
 	int i;
 
 	memset(val, 'f', sizeof(val));
-	CU_ASSERT_EQUAL(raw_send(lazy, XS_WATCH, 0, "/flood\0t", 9), 0);
+	/* A 2 KiB token makes every event 2 KiB: 3000 of them are 6 MiB. */
+	memset(req + 7, 't', sizeof(req) - 8);
+	CU_ASSERT_EQUAL(raw_send(lazy, XS_WATCH, 0, req, sizeof(req)), 0);
 	/* It never reads: its queue must hit the bound, not our memory. */
 	for (i = 0; i < 3000; i++)
 		if (!xs_write(h, XBT_NULL, "/flood/x", val, sizeof(val)))
