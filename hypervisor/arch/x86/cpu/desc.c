@@ -13,7 +13,9 @@
 #include <hvabi/xen.h>
 #include <asm/cpu_info.h>
 #include <asm/desc.h>
+#include <asm/page.h>
 #include <asm/processor.h>
+#include <hv/mm.h>
 
 #define GDT_PAGES 16
 #define IDT_ENTRIES 256
@@ -26,8 +28,11 @@ struct gate {
 	uint32_t off2, rsvd;
 } __packed;
 
+/* The hypervisor's two GDT pages; the CPU sees them at GDT pages 14-15. */
+#define HV_GDT_PAGES (GDT_PAGES - FIRST_RESERVED_GDT_PAGE)
+
 struct percpu_desc {
-	uint64_t gdt[GDT_PAGES * 512] __aligned(4096);
+	uint64_t hv_gdt[HV_GDT_PAGES * 512] __aligned(4096);
 	struct tss64 tss __aligned(128);
 	uint8_t ist_stacks[3][IST_STACK_SIZE] __aligned(16);
 	uint8_t syscall_stub[64] __aligned(64);
@@ -40,7 +45,18 @@ static struct gate idt[IDT_ENTRIES] __aligned(4096);
 extern char exception_stubs[], irq_stubs[];
 extern char syscall_entry[], syscall32_entry[];
 
-#define GDT_IDX(sel) ((sel) >> 3)
+/* Index in the hypervisor's pages of the GDT. */
+#define GDT_IDX(sel) (((sel) >> 3) - FIRST_RESERVED_GDT_ENTRY)
+
+/*
+ * Each CPU's GDT is a 16-page window in the image slot: pages 0-13 map
+ * the running vCPU's GDT frames (or a zero page), 14-15 the CPU's own.
+ */
+#define GDT_AREA_BASE (HV_IMAGE_BASE + 0x40000000ULL)
+#define GDT_VIRT(cpu) (GDT_AREA_BASE + (uint64_t)(cpu) * 0x20000)
+
+static pgentry_t *gdt_ptes[CONFIG_NR_CPUS];
+static mfn_t zero_frame;
 
 static void set_gate(unsigned int vec, void *handler, unsigned int dpl,
 		     unsigned int ist)
@@ -73,7 +89,7 @@ static void idt_init(void)
 
 static void gdt_init(struct percpu_desc *pd)
 {
-	uint64_t *g = pd->gdt;
+	uint64_t *g = pd->hv_gdt;
 	uint64_t tss = (uint64_t)&pd->tss;
 
 	g[GDT_IDX(HV_CS)] = 0x00af9b000000ffffULL;	/* ring 0, 64-bit */
@@ -85,6 +101,47 @@ static void gdt_init(struct percpu_desc *pd)
 		((tss & 0xffffff) << 16) | (0x89ULL << 40) |
 		((tss >> 24) & 0xff) << 56;
 	g[GDT_IDX(HV_TSS_SEL) + 1] = tss >> 32;
+}
+
+/* Maps the CPU's GDT window: zero pages, then its own two pages. */
+static void gdt_window_init(unsigned int cpu, struct percpu_desc *pd)
+{
+	const uint64_t ro = _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX;
+	pgentry_t *t = idle_pg_table;
+
+	if (cpu == 0)
+		zero_frame = alloc_page();
+	if (mfn_x(zero_frame) == mfn_x(INVALID_MFN) ||
+	    map_pages(idle_pg_table, GDT_VIRT(cpu), zero_frame, 1, ro,
+		      _PAGE_PRESENT | _PAGE_RW))
+		panic("cannot map the GDT of CPU %u", cpu);
+	for (unsigned int level = 4; level > 1; level--)
+		t = mfn_to_virt(pte_mfn(t[pt_index(GDT_VIRT(cpu), level)]));
+	gdt_ptes[cpu] = &t[pt_index(GDT_VIRT(cpu), 1)];
+	for (unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
+		gdt_ptes[cpu][i] = mfn_pte(zero_frame, ro);
+	for (unsigned int i = 0; i < HV_GDT_PAGES; i++)
+		gdt_ptes[cpu][FIRST_RESERVED_GDT_PAGE + i] =
+			mfn_pte(_mfn(mfn_x(virt_to_mfn(pd->hv_gdt)) + i),
+				ro | _PAGE_RW | _PAGE_DIRTY);
+}
+
+void gdt_map_guest_frames(const mfn_t *frames, unsigned int nr)
+{
+	const uint64_t flags = _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX;
+	unsigned int cpu = smp_processor_id();
+
+	for (unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++) {
+		/* Writable for the CPU, which sets descriptors' accessed bits. */
+		pgentry_t e = i < nr ? mfn_pte(frames[i], flags | _PAGE_RW |
+							      _PAGE_DIRTY)
+				     : mfn_pte(zero_frame, flags);
+
+		if (gdt_ptes[cpu][i] != e) {
+			gdt_ptes[cpu][i] = e;
+			invlpg(GDT_VIRT(cpu) + i * PAGE_SIZE);
+		}
+	}
 }
 
 /*
@@ -124,7 +181,7 @@ void cpu_desc_init(unsigned int cpu)
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __packed gdtr = { sizeof(pd->gdt) - 1, (uint64_t)pd->gdt },
+	} __packed gdtr = { GDT_PAGES * PAGE_SIZE - 1, GDT_VIRT(cpu) },
 		   idtr = { sizeof(idt) - 1, (uint64_t)idt };
 
 	BUILD_BUG_ON(sizeof(struct tss64) != 104);
@@ -136,6 +193,7 @@ void cpu_desc_init(unsigned int cpu)
 	if (cpu == 0)
 		idt_init();
 	gdt_init(pd);
+	gdt_window_init(cpu, pd);
 	pd->tss.rsp[0] = ci->syscall_stack;
 	for (unsigned int i = 0; i < 3; i++)
 		pd->tss.ist[i] = (uint64_t)pd->ist_stacks[i] + IST_STACK_SIZE;

@@ -44,6 +44,7 @@
 #include <hv/errno.h>
 #include <hv/page-type.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 
 /* Bits 55-62 are never valid in a guest entry (NX, bit 63, is). */
 #define HIGH_DISALLOW 0x7f80000000000000ULL
@@ -94,8 +95,10 @@ int get_page_type(struct page_info *pg, unsigned int type)
 		flush_tlb_local();	/* no stale writable translation */
 	pg->type = (uint8_t)type;
 	pg->type_count = 1;
-	if (is_pt_type(type)) {
-		rc = validate_table(pg, pt_level(type));
+	if (is_pt_type(type) || type == PGT_seg_desc) {
+		rc = type == PGT_seg_desc ?
+			validate_desc_page(_mfn((uint64_t)(pg - frame_table))) :
+			validate_table(pg, pt_level(type));
 		if (rc) {
 			pg->type_count = 0;
 			return rc;

@@ -22,4 +22,11 @@ struct tss64 {
 /* Loads GDT, IDT, TSS and the syscall MSRs on the calling CPU. */
 void cpu_desc_init(unsigned int cpu);
 
+/*
+ * Shows @frames (@nr <= 14, validated descriptor pages) as GDT pages
+ * 0..nr-1 of the calling CPU, and zero pages after them. Called on
+ * set_gdt and when a vCPU is switched in.
+ */
+void gdt_map_guest_frames(const mfn_t *frames, unsigned int nr);
+
 #endif

@@ -28,6 +28,8 @@ struct arch_vcpu {
 	unsigned int iopl;		/* virtual IOPL, physdev_op set_iopl */
 	uint64_t cr4;			/* virtual CR4 */
 	uint64_t debugreg[8];
+	mfn_t gdt_frames[FIRST_RESERVED_GDT_PAGE];	/* set_gdt */
+	unsigned int nr_gdt_frames, gdt_ents;
 	uint64_t fs_base, gs_base_kernel, gs_base_user;	/* when switched out */
 };
 

@@ -61,6 +61,10 @@ bool pv_emulate_forced_cpuid(struct cpu_regs *regs);
  */
 bool pv_ptwr_fault(struct cpu_regs *regs, uint64_t cr2);
 
+/* Descriptor checks for GDT frames (arch/x86/pv/descriptor-tables.c). */
+bool check_descriptor(uint64_t *desc);
+int validate_desc_page(mfn_t mfn);
+
 /* Policy CPUID for PV guests. */
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
 
