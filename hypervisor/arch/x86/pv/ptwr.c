@@ -252,10 +252,11 @@ static bool execute(struct cpu_regs *r, const struct insn *in, uint64_t cur,
 	return false;
 }
 
-/* The validated L1 entry that maps @va read-only, or NULL. */
+/* The L1 entry mapping @va in the tables the vCPU runs on, or NULL. */
 static pgentry_t *l1e_of(struct vcpu *v, vaddr_t va)
 {
-	pgentry_t *t = mfn_to_virt(v->arch.guest_table);
+	pgentry_t *t = mfn_to_virt(v->arch.kernel_mode ? v->arch.guest_table
+						       : v->arch.guest_table_user);
 
 	for (unsigned int level = 4; level > 1; level--) {
 		pgentry_t e = t[pt_index(va, level)];
