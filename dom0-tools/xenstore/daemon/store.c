@@ -88,24 +88,23 @@ void store_free_node(struct node *n)
 {
 	if (!n)
 		return;
-	free(n->path);
 	free(n->value);
-	free(n->perms);
+	if (n->perms != &n->perm0)
+		free(n->perms);
 	free(n->children);
 	free(n);
 }
 
+/* One allocation for the node and its path: most nodes are leaves. */
 static struct node *node_alloc(const char *path)
 {
-	struct node *n = xs_zalloc(sizeof(*n));
+	size_t len = strlen(path) + 1;
+	struct node *n = xs_zalloc(sizeof(*n) + len);
 
 	if (!n)
 		return NULL;
-	n->path = strdup(path);
-	if (!n->path) {
-		free(n);
-		return NULL;
-	}
+	n->path = (char *)(n + 1);
+	memcpy(n->path, path, len);
 	return n;
 }
 
@@ -124,15 +123,37 @@ int node_set_value(struct node *n, const void *data, size_t len)
 
 int node_set_perms(struct node *n, const struct xs_perm *p, unsigned int np)
 {
-	struct xs_perm *c = malloc(np * sizeof(*c));
+	struct xs_perm *old = n->perms == &n->perm0 ? NULL : n->perms;
+	struct xs_perm *c = &n->perm0;
 
-	if (!c)
-		return -ENOMEM;
-	memcpy(c, p, np * sizeof(*c));
-	free(n->perms);
+	if (np != 1) {
+		c = malloc(np * sizeof(*c));
+		if (!c)
+			return -ENOMEM;
+		memcpy(c, p, np * sizeof(*c));
+	} else {
+		n->perm0 = p[0];	/* @p may be @old: copy before freeing */
+	}
+	free(old);
 	n->perms = c;
 	n->nperms = np;
 	return 0;
+}
+
+/* Exchange the permission lists of @a and @b (inline ones are copied). */
+static void swap_perms(struct node *a, struct node *b)
+{
+	struct xs_perm *pa = a->perms == &a->perm0 ? NULL : a->perms;
+	struct xs_perm *pb = b->perms == &b->perm0 ? NULL : b->perms;
+	struct xs_perm ta = a->perm0;
+	uint32_t na = a->nperms;
+
+	a->perm0 = b->perm0;
+	a->nperms = b->nperms;
+	a->perms = pb ? pb : &a->perm0;
+	b->perm0 = ta;
+	b->nperms = na;
+	b->perms = pa ? pa : &b->perm0;
 }
 
 static struct node *node_copy(const struct node *m)
@@ -468,8 +489,7 @@ bool store_apply(struct node *c)
 #define SWAP(a, b) do { __typeof__(a) tmp_ = a; a = b; b = tmp_; } while (0)
 	SWAP(m->value, c->value);
 	SWAP(m->vlen, c->vlen);
-	SWAP(m->perms, c->perms);
-	SWAP(m->nperms, c->nperms);
+	swap_perms(m, c);
 	SWAP(m->children, c->children);
 	SWAP(m->clen, c->clen);
 	SWAP(m->csize, c->csize);

@@ -60,11 +60,12 @@ void path_parent(const char *path, char *out);
 
 /* ---- store.c: nodes, transactions ----------------------------------- */
 struct node {
-	char *path;		/* absolute; hash key */
+	char *path;		/* absolute; hash key; stored after the node */
 	char *value;
 	uint32_t vlen;
 	uint32_t nperms;
 	struct xs_perm *perms;	/* [0] = owner and default */
+	struct xs_perm perm0;	/* perms points here when nperms == 1 */
 	char *children;		/* packed "a\0b\0" */
 	uint32_t clen, csize;
 	uint64_t gen;		/* store generation of the last change */
