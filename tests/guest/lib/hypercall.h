@@ -125,4 +125,41 @@ static inline long hv_get_debugreg(unsigned int reg)
 	return hypercall1(HC_NR_get_debugreg, reg);
 }
 
+static inline long hv_mmu_update(const void *reqs, unsigned int count,
+				 unsigned int *done, unsigned int dom)
+{
+	return hypercall4(HC_NR_mmu_update, HV_PTR(reqs), count, HV_PTR(done),
+			  dom);
+}
+
+static inline long hv_update_va_mapping_otherdomain(uint64_t va,
+						    uint64_t pte,
+						    uint64_t flags,
+						    domid_t dom)
+{
+	return hypercall4(HC_NR_update_va_mapping_otherdomain, va, pte, flags,
+			  dom);
+}
+
+static inline long hv_memory_op(unsigned int cmd, void *arg)
+{
+	return hypercall2(HC_NR_memory_op, cmd, HV_PTR(arg));
+}
+
+static inline long hv_multicall(void *calls, unsigned int count)
+{
+	return hypercall2(HC_NR_multicall, HV_PTR(calls), count);
+}
+
+/* maddr: machine address of the 8-byte descriptor. */
+static inline long hv_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+	return hypercall2(HC_NR_update_descriptor, maddr, desc);
+}
+
+static inline long hv_set_gdt(const uint64_t *frames, unsigned int entries)
+{
+	return hypercall2(HC_NR_set_gdt, HV_PTR(frames), entries);
+}
+
 #endif
