@@ -3,6 +3,11 @@
  * Reads multiboot v1 (QEMU -kernel) and v2 (GRUB) information into
  * struct boot_info: the memory map, the modules and the command lines.
  * Runs on the boot page tables, which map the first 4 GiB.
+ *
+ * Command lines: struct boot_info holds "<image> <args>" (hv/boot.h), as
+ * QEMU's multiboot loader passes them. GRUB 2 passes only the arguments
+ * (multiboot v1 and v2 alike), so for it a placeholder image name goes
+ * first; otherwise the kernel and dom0 would lose their first argument.
  */
 #include <hv/boot.h>
 #include <hv/errno.h>
@@ -20,6 +25,9 @@ struct mb1_info {
 	uint32_t mods_count, mods_addr;
 	uint32_t syms[4];
 	uint32_t mmap_length, mmap_addr;
+	uint32_t drives_length, drives_addr;
+	uint32_t config_table;
+	uint32_t boot_loader_name;
 } __packed;
 
 struct mb1_module {
@@ -35,13 +43,31 @@ struct mb1_mmap {
 #define MB1_INFO_CMDLINE (1U << 2)
 #define MB1_INFO_MODS (1U << 3)
 #define MB1_INFO_MMAP (1U << 6)
+#define MB1_INFO_LOADER_NAME (1U << 9)
+
+/* Stands for the image name a loader left out; dropped like a real one. */
+#define NO_IMAGE_NAME "(unnamed) "
 
 struct boot_info boot_info;
 
-static void copy_str(char *dst, paddr_t src)
+static bool loader_is_grub2(const char *name)
 {
-	if (src)
-		strlcpy(dst, __va(src), BOOT_CMDLINE_LEN);
+	return !strncmp(name, "GRUB 2", 6);
+}
+
+/* Copies a loader command line into "<image> <args>" form. */
+static void copy_cmdline(char *dst, const char *src, bool has_name)
+{
+	size_t n = 0;
+
+	if (!has_name)
+		n = strlcpy(dst, NO_IMAGE_NAME, BOOT_CMDLINE_LEN);
+	strlcpy(dst + n, src ? src : "", BOOT_CMDLINE_LEN - n);
+}
+
+static void copy_str(char *dst, paddr_t src, bool has_name)
+{
+	copy_cmdline(dst, src ? __va(src) : NULL, has_name);
 }
 
 static void add_mmap(struct boot_info *bi, uint64_t base, uint64_t len,
@@ -53,7 +79,7 @@ static void add_mmap(struct boot_info *bi, uint64_t base, uint64_t len,
 }
 
 static void add_module(struct boot_info *bi, paddr_t start, paddr_t end,
-		       paddr_t str)
+		       paddr_t str, bool has_name)
 {
 	struct boot_module *m;
 
@@ -62,22 +88,25 @@ static void add_module(struct boot_info *bi, paddr_t start, paddr_t end,
 	m = &bi->mods[bi->nr_mods++];
 	m->start = start;
 	m->end = end;
-	copy_str(m->cmdline, str);
+	copy_str(m->cmdline, str, has_name);
 }
 
 static int parse_mb1(paddr_t info, struct boot_info *bi)
 {
 	const struct mb1_info *mi = __va(info);
+	bool named = !(mi->flags & MB1_INFO_LOADER_NAME) ||
+		     !mi->boot_loader_name ||
+		     !loader_is_grub2(__va(mi->boot_loader_name));
 
 	bi->loader = "multiboot1";
 	if (mi->flags & MB1_INFO_CMDLINE)
-		copy_str(bi->cmdline, mi->cmdline);
+		copy_str(bi->cmdline, mi->cmdline, named);
 	if (mi->flags & MB1_INFO_MODS) {
 		const struct mb1_module *mod = __va(mi->mods_addr);
 
 		for (uint32_t i = 0; i < mi->mods_count; i++)
 			add_module(bi, mod[i].start, mod[i].end,
-				   mod[i].string);
+				   mod[i].string, named);
 	}
 	if (!(mi->flags & MB1_INFO_MMAP))
 		return -EINVAL;
@@ -113,10 +142,11 @@ static int parse_mb2(paddr_t info, struct boot_info *bi)
 			break;
 		switch (t->type) {
 		case MB2_TAG_CMDLINE:
-			strlcpy(bi->cmdline, (const char *)w, BOOT_CMDLINE_LEN);
+			/* Multiboot2 is GRUB 2's protocol: no image names. */
+			copy_cmdline(bi->cmdline, (const char *)w, false);
 			break;
 		case MB2_TAG_MODULE:
-			add_module(bi, w[0], w[1], __pa(&w[2]));
+			add_module(bi, w[0], w[1], __pa(&w[2]), false);
 			break;
 		case MB2_TAG_MMAP: {
 			uint32_t esz = w[0];
