@@ -165,23 +165,30 @@ static void populate(struct xs_handle *h, long from, long n)
 	}
 }
 
+/* Best of 5 batches: the machine is shared, the minimum is the cost. */
 static double us_per_op(struct xs_handle *h, long n, int write)
 {
+	double best = 1e9;
 	char path[64];
-	long long t0 = now_ns();
-	int i;
+	int b, i;
 
-	for (i = 0; i < 20000; i++) {
-		long k = (i * 7919L) % n;
+	for (b = 0; b < 5; b++) {
+		long long t0 = now_ns();
 
-		snprintf(path, sizeof(path), "/bench/tree/d%ld/n%ld", k % 100,
-			 k);
-		if (write)
-			xs_write(h, XBT_NULL, path, "v2", 2);
-		else
-			free(xs_read(h, XBT_NULL, path, NULL));
+		for (i = 0; i < 4000; i++) {
+			long k = ((b * 4000 + i) * 7919L) % n;
+
+			snprintf(path, sizeof(path), "/bench/tree/d%ld/n%ld",
+				 k % 100, k);
+			if (write)
+				xs_write(h, XBT_NULL, path, "v2", 2);
+			else
+				free(xs_read(h, XBT_NULL, path, NULL));
+		}
+		if ((now_ns() - t0) / 1000.0 / 4000 < best)
+			best = (now_ns() - t0) / 1000.0 / 4000;
 	}
-	return (now_ns() - t0) / 1000.0 / 20000;
+	return best;
 }
 
 static void bench(const char *name, double v, const char *unit)

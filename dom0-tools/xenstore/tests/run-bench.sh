@@ -4,9 +4,10 @@
 # (persistence on, as deployed) and, when the peer is available, against
 # Xen 4.17's own C xenstored (xen-xenstored.sh), both from the same client
 # library. Prints "BENCH <name> ours=<v> xen=<v> native=- unit=<u>".
-# Usage: run-bench.sh BUILD XS_BENCH
+# The in-process store benchmark has no Xen counterpart (xen=-).
+# Usage: run-bench.sh BUILD XS_BENCH XS_STORE_BENCH
 set -u
-BUILD=$1 BENCH=$2
+BUILD=$1 BENCH=$2 STORE_BENCH=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d /tmp/xs-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT
@@ -38,6 +39,7 @@ if [ -x "$BUILD/peers/xenstored/xenstored" ] && [ "$(id -u)" = 0 ]; then
 	kill -TERM $XPID 2>/dev/null; wait $XPID 2>/dev/null
 fi
 
+"$STORE_BENCH" >>"$T/ours.out" || rc=1
 while read -r tag name v unit; do
 	[ "$tag" = RESULT ] || continue
 	x=$(awk -v n="$name" '$1 == "RESULT" && $2 == n { print $3 }' "$T/xen.out")

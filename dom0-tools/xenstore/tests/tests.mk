@@ -8,6 +8,7 @@ T_OBJ := $(addprefix $(O)/tests/,cunit_main.o t_lib.o t_store.o t_client.o \
 CUNIT := $(O)/xs-cunit
 BENCH := $(O)/xs-bench
 BRIDGE := $(O)/xs-ring-bridge
+STORE_BENCH := $(O)/xs-store-bench
 FUZZ := $(O)/xs-fuzz
 
 $(O)/tests/%.o: $(TESTS)/%.c $(wildcard $(TESTS)/*.h $(XS)/daemon/*.h)
@@ -24,6 +25,10 @@ $(BRIDGE): $(O)/tests/ring_bridge.o $(O)/tests/guest_ring.o $(LIBXS)
 	@echo "  CC      $@"
 	@$(CC) -o $@ $(O)/tests/ring_bridge.o $(O)/tests/guest_ring.o \
 		-L$(BUILD)/lib -l:libxenstore.so.4 -Wl,-rpath,$(BUILD)/lib
+
+$(STORE_BENCH): $(O)/tests/store_bench.o $(CORE_OBJ)
+	@echo "  CC      $@"
+	@$(CC) -o $@ $^
 
 $(BENCH): $(O)/tests/bench.o $(O)/tests/guest_ring.o $(LIBXS)
 	@echo "  CC      $@"
@@ -58,9 +63,9 @@ test: all $(CUNIT) $(FUZZ) $(BRIDGE) $(SHIM_LIBS)
 		xenstored || echo "warning: peers missing, their tests fail/skip"
 	$(TESTS)/run-tests.sh $(BUILD) $(CUNIT) $(FUZZ) $(BRIDGE)
 
-bench: all $(BENCH) $(SHIM_LIBS)
+bench: all $(BENCH) $(STORE_BENCH) $(SHIM_LIBS)
 	cd $(TOP) && PEERS_OUT=$(BUILD)/peers scripts/fetch-peers xenstored || \
 		echo "bench: no Xen xenstored peer"
-	$(TESTS)/run-bench.sh $(BUILD) $(BENCH)
+	$(TESTS)/run-bench.sh $(BUILD) $(BENCH) $(STORE_BENCH)
 
 fuzz: $(FUZZ)
