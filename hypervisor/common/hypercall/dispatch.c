@@ -6,6 +6,7 @@
  * arch/x86/entry/entry.S; hypercall_dispatch() is the same in C for
  * callers outside that path (multicall). Handlers never re-check.
  */
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/hypercall.h>
@@ -76,4 +77,20 @@ void hypercall_dispatch(struct cpu_regs *regs)
 	regs->rax = (uint64_t)ret;
 	if (IS_ENABLED(CONFIG_DEBUG) && nr != HC_NR_iret)
 		clobber_args(regs, e->nargs);
+}
+
+/* "hctrace" on the command line: log every hypercall (slow path). */
+bool opt_hctrace;
+
+void hypercall_traced(struct cpu_regs *regs)
+{
+	struct cpu_regs in = *regs;
+
+	hypercall_dispatch(regs);
+	log_info("d%u hc %llu(%#llx, %#llx, %#llx, %#llx, %#llx) = %lld "
+		 "rip %#llx", current->domain->domid,
+		 (unsigned long long)in.rax, (unsigned long long)in.rdi,
+		 (unsigned long long)in.rsi, (unsigned long long)in.rdx,
+		 (unsigned long long)in.r10, (unsigned long long)in.r8,
+		 (long long)regs->rax, (unsigned long long)in.rip);
 }

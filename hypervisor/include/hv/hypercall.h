@@ -38,5 +38,8 @@ extern const struct hc_entry hypercall_table[HC_NR_MAX];
 struct cpu_regs;
 /* Runs the hypercall in @regs (rax = number) and stores the result. */
 void hypercall_dispatch(struct cpu_regs *regs);
+/* The same, logged; entry.S uses it when opt_hctrace is set. */
+void hypercall_traced(struct cpu_regs *regs);
+extern bool opt_hctrace;
 
 #endif

@@ -9,6 +9,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/hypercall.h>
 #include <hv/mm.h>
 #include <hv/string.h>
 #include <hv/time.h>
@@ -42,6 +43,7 @@ static const struct cmdline_param params[] = {
 	CMDLINE_UINT_PARAM("dom0_mem", &opt_dom0_mem),
 	CMDLINE_STRING_PARAM("console", opt_console),
 	CMDLINE_CUSTOM_PARAM("loglevel", parse_loglevel, &console_loglevel),
+	CMDLINE_BOOL_PARAM("hctrace", &opt_hctrace),
 };
 
 static void report_option(void *ctx, const char *word, int err)

@@ -149,6 +149,8 @@ syscall_entry:
 	mov	CPUINFO_curr_vcpu - CPUINFO_guest_regs(%rsp), %rbx
 	cmpb	$0, VCPU_kernel_mode(%rbx)
 	je	.Luser_syscall
+	cmpb	$0, opt_hctrace(%rip)
+	jne	.Lhc_traced
 	/* Bounds check, and an index that is 0 past it even speculatively. */
 	cmp	$HC_TABLE_SIZE, %rax
 	jae	.Lhc_enosys
@@ -207,6 +209,10 @@ syscall_entry:
 .Luser_syscall:
 	mov	%rsp, %rdi
 	call	do_syscall
+	jmp	return_to_guest
+.Lhc_traced:
+	mov	%rsp, %rdi
+	call	hypercall_traced
 	jmp	return_to_guest
 
 	.globl syscall32_entry
