@@ -87,16 +87,20 @@ static void test_assist_flag(void)
 {
 	volatile uint64_t *e = win_pte();
 	uint64_t v = *e;
+	long rc;
 
-	CHECK_RC(hv_vm_assist(VMASST_CMD_disable,
-			      VMASST_TYPE_writable_pagetables), 0);
+	rc = hv_vm_assist(VMASST_CMD_disable, VMASST_TYPE_writable_pagetables);
 	trap_clear();
-	*e = v;
-	CHECK(last_trap.count == 0 && *e == v,
-	      "store with the assist off: %lu faults, entry %#lx (was %#lx)",
-	      last_trap.count, *e, v);
+	asm volatile("1: movq %1, (%0)\n2:\n\t" ASM_EXTABLE(1b, 2b)
+		     : : "r"(e), "r"(v) : "memory");
+	/* Back on before checking anything: the other cases need it. */
 	CHECK_RC(hv_vm_assist(VMASST_CMD_enable,
 			      VMASST_TYPE_writable_pagetables), 0);
+	CHECK(rc == 0, "vm_assist(disable, writable_pagetables) = %ld", rc);
+	CHECK(last_trap.count == 0 && *e == v,
+	      "store with the assist off: %lu faults (vector %lu ec %#lx), "
+	      "entry %#lx (was %#lx)", last_trap.count, last_trap.vector,
+	      last_trap.error_code, *e, v);
 }
 
 static void test_mov(void)
@@ -274,6 +278,9 @@ void test_main(void)
 		printk("set_trap_table failed\n");
 		return;
 	}
+	/* As Linux does at boot. */
+	if (hv_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables))
+		printk("vm_assist(enable, writable_pagetables) failed\n");
 	run_case("assist_flag", test_assist_flag);
 	run_case("mov", test_mov);
 	run_case("xchg", test_xchg);
