@@ -93,13 +93,6 @@ void blkback_dev_disconnect(struct blkback_dev *d);
  */
 int blkback_dev_service(struct blkback_dev *d, bool all);
 
-/*
- * Busy-wait up to @spins pause loops for new requests on any ring, to
- * save a sleep/wakeup pair when the front end is streaming. True if work
- * arrived (then call blkback_dev_service(d, true)).
- */
-bool blkback_dev_spin(struct blkback_dev *d, long spins);
-
 /* io.c: parse the local copy @slot; returns a BLKIF_RSP_* status (< 0
  * means answer at once with that status) or 0 if @req is ready to run. */
 int blkback_parse(struct blkback_dev *d, const union blkif_request_any *slot,

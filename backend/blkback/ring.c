@@ -199,25 +199,3 @@ int blkback_dev_service(struct blkback_dev *d, bool all)
 	return err ? err : total;
 }
 
-/* Any connected ring with requests waiting (no side effects). */
-static bool dev_has_work(struct blkback_dev *d)
-{
-	unsigned int q;
-
-	for (q = 0; q < d->nr_rings; q++)
-		if (d->ring[q].connected &&
-		    RING_READ_ONCE(d->ring[q].r.sh->req_prod) !=
-			    d->ring[q].r.req_cons)
-			return true;
-	return false;
-}
-
-bool blkback_dev_spin(struct blkback_dev *d, long spins)
-{
-	while (spins-- > 0) {
-		if (dev_has_work(d))
-			return true;
-		__builtin_ia32_pause();
-	}
-	return false;
-}

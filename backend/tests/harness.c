@@ -106,21 +106,10 @@ static void child_cmd(struct xenv *e, int sock, struct h_msg *m)
 static void child_serve_all(void)
 {
 	unsigned int i;
-	bool again;
 
 	for (i = 0; i < H_MAX_DEVS; i++)
 		if (devs[i])
 			blkback_dev_service(devs[i], false);
-	/* Brief polling before sleeping: streaming front ends then need
-	 * no event per batch. */
-	do {
-		again = false;
-		for (i = 0; i < H_MAX_DEVS; i++)
-			if (devs[i] && blkback_dev_spin(devs[i], 2000)) {
-				blkback_dev_service(devs[i], true);
-				again = true;
-			}
-	} while (again);
 }
 
 static void child_main(struct xenv_world *w, int sock)

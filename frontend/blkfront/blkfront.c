@@ -404,16 +404,13 @@ int blkfront_io_sync(struct blkfront *bf, unsigned int qi, uint8_t op,
 
 int blkfront_wait(struct blkfront *bf, int timeout_ms)
 {
-	unsigned int i, spins;
+	unsigned int i;
 
-	/* Poll briefly first: at depth 1 the answer is usually microseconds
-	 * away, and a sleep costs two context switches. */
-	for (spins = 0; spins < 2000; spins++) {
-		for (i = 0; i < bf->nr_queues; i++)
-			if (RING_READ_ONCE(bf->q[i].r.sh->rsp_prod) !=
-			    bf->q[i].r.rsp_cons)
-				return 1;
-		__builtin_ia32_pause();
-	}
+	/* No busy polling: on a shared 2-core host it steals the CPU the
+	 * back end needs (measured: 10x worse at depth 1). */
+	for (i = 0; i < bf->nr_queues; i++)
+		if (RING_READ_ONCE(bf->q[i].r.sh->rsp_prod) !=
+		    bf->q[i].r.rsp_cons)
+			return 1;
 	return xenv_evtchn_wait(bf->env, timeout_ms);
 }
