@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * XS_CONTROL: the daemon's command interface used by xenstore-control.
- * Commands: help, log [off|err|warn|info|debug], print <text>, check,
+ * Commands: help, log [off|err|warn|info|debug], logfile <f>, print <text>,
+ * check,
  * memreport, quota [<domid>|set <name> <value>]. Unknown commands: EINVAL.
  */
 #include <errno.h>
@@ -104,7 +105,8 @@ static int ctl_memreport(struct request *r)
 int do_control(struct request *r)
 {
 	static const char help[] = "commands:\n  check\n  help\n"
-		"  log [on|off|err|warn|info|debug]\n  memreport\n"
+		"  log [on|off|err|warn|info|debug]\n  logfile <file>|-\n"
+		"  memreport\n"
 		"  print <text>\n  quota [<domid>|set <name> <value>]\n";
 	const char *argv[8];
 	unsigned int n;
@@ -122,6 +124,8 @@ int do_control(struct request *r)
 		return ctl_check(r);
 	if (!strcmp(argv[0], "memreport"))
 		return ctl_memreport(r);
+	if (!strcmp(argv[0], "logfile") && n == 2)
+		return xs_log_open(argv[1]) ? -EINVAL : wire_ok(r);
 	if (!strcmp(argv[0], "print") && n == 2) {
 		xs_log(LOG_ERR, "control: %s", argv[1]);
 		return wire_ok(r);

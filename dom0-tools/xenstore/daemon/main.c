@@ -51,7 +51,8 @@ static void usage(void)
 		"                           node-permissions, path-max quotas\n"
 		"  -O, --out-max BYTES      output queue bound per connection\n"
 		"  -p, --priv-domid DOMID   ring domain with dom0's rights\n"
-		"  -v, --log-level LEVEL    err, warn, info or debug\n");
+		"  -v, --log-level LEVEL    err, warn, info or debug\n"
+		"  -T, --log-file FILE      log there instead of stderr\n");
 }
 
 static int short_quota(int opt, const char *arg)
@@ -100,13 +101,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "out-max", required_argument, NULL, 'O' },
 		{ "log-level", required_argument, NULL, 'v' },
 		{ "priv-domid", required_argument, NULL, 'p' },
+		{ "log-file", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "NF:D:H:Q:O:v:E:S:W:t:A:M:p:h",
+	while ((opt = getopt_long(argc, argv, "NF:D:H:Q:O:v:E:S:W:t:A:M:p:T:h",
 				  longopts, NULL)) != -1) {
 		int err = 0;
 
@@ -119,6 +121,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'H': o->hostring = optarg; break;
 		case 'Q': err = quota_set_option(optarg); break;
 		case 'v': err = set_level(optarg); break;
+		case 'T': err = xs_log_open(optarg); break;
 		case 'O':
 			err = xs_parse_uint(optarg, 1UL << 30, &v);
 			conn_out_max = v;

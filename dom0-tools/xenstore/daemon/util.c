@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * xenstored utilities: the log sink, string hashing, CRC-32 for the
+ * xenstored utilities: the log sink (stderr or a file), string hashing, CRC-32 for the
  * persistence records and strict number parsing of untrusted text.
  */
 #include <errno.h>
@@ -13,22 +13,40 @@
 #include "xenstored.h"
 
 int xs_log_level = LOG_WARN;
+static FILE *log_file;	/* NULL = stderr */
+
+int xs_log_open(const char *path)
+{
+	FILE *f = NULL;
+
+	if (strcmp(path, "-")) {
+		f = fopen(path, "ae");
+		if (!f)
+			return -errno;
+		setvbuf(f, NULL, _IOLBF, 0);
+	}
+	if (log_file)
+		fclose(log_file);
+	log_file = f;
+	return 0;
+}
 
 void xs_log(int level, const char *fmt, ...)
 {
 	static const char *const names[] = { "err", "warn", "info", "debug" };
 	struct timespec ts;
+	FILE *out = log_file ? log_file : stderr;
 	va_list ap;
 
 	if (level > xs_log_level)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(stderr, "xenstored[%ld.%03ld] %s: ", (long)ts.tv_sec,
+	fprintf(out, "xenstored[%ld.%03ld] %s: ", (long)ts.tv_sec,
 		ts.tv_nsec / 1000000, names[level]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(out, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', out);
 }
 
 /* FNV-1a, 64 bit. */

@@ -28,6 +28,8 @@ enum log_level { LOG_ERR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 extern int xs_log_level;
 void xs_log(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Log to @path (appending), or to stderr for "-". 0 or -errno. */
+int xs_log_open(const char *path);
 uint64_t xs_hash(const char *s);
 uint32_t xs_crc32(const void *buf, size_t len);
 /* Parse a decimal unsigned number that must fill @s; -EINVAL otherwise. */

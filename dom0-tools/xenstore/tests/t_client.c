@@ -258,6 +258,29 @@ static void test_control(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r, "transactions"));
 	free(r);
+	/* Every request is logged at debug level, to a chosen file. */
+	{
+		char log[] = "/tmp/xs-ctl-log.XXXXXX", line[512];
+		char dbg[] = "debug", warn[] = "warn", dash[] = "-";
+		int fd = mkstemp(log), seen = 0;
+		FILE *f;
+
+		close(fd);
+		r = xs_control_command(h, "logfile", log, sizeof(log));
+		CU_ASSERT_PTR_NOT_NULL(r);
+		free(r);
+		free(xs_control_command(h, "log", dbg, sizeof(dbg)));
+		free(rd("/tool"));
+		free(xs_control_command(h, "log", warn, sizeof(warn)));
+		free(xs_control_command(h, "logfile", dash, sizeof(dash)));
+		f = fopen(log, "r");
+		while (f && fgets(line, sizeof(line), f))
+			seen |= strstr(line, "dom 0: READ") != NULL;
+		if (f)
+			fclose(f);
+		unlink(log);
+		CU_ASSERT_TRUE(seen);
+	}
 	CU_ASSERT_PTR_NULL(xs_control_command(h, "no-such-cmd", NULL, 0));
 	CU_ASSERT_EQUAL(errno, EINVAL);
 	CU_ASSERT_FALSE(xs_restrict(h, 1));

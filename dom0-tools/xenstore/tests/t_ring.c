@@ -293,6 +293,33 @@ static void test_reconnect(void)
 	guest_free(g);
 }
 
+static void test_set_target(void)
+{
+	struct xs_permissions owned[1] = { { 23, XS_PERM_NONE } };
+	char buf[XENSTORE_PAYLOAD_MAX + 1];
+	struct guest *dm = make_domain(22), *g = make_domain(23);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dm);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, "/local/domain/23/dm", "x", 1));
+	CU_ASSERT_TRUE(xs_set_permissions(h, XBT_NULL, "/local/domain/23/dm",
+					  owned, 1));
+	/* Before SET_TARGET domain 22 has no access to 23's node... */
+	CU_ASSERT_EQUAL(greq(dm, XS_READ, 0, "/local/domain/23/dm", 20, buf),
+			XS_ERROR);
+	CU_ASSERT_STRING_EQUAL(buf, "EACCES");
+	/* ...after it, 22 (a device model) acts with 23's rights. */
+	CU_ASSERT_TRUE(xs_set_target(h, 22, 23));
+	CU_ASSERT_EQUAL(greq(dm, XS_WRITE, 0, "/local/domain/23/dm\0y", 21,
+			     buf), XS_WRITE);
+	CU_ASSERT_FALSE(xs_set_target(h, 99, 23));
+	CU_ASSERT_EQUAL(errno, ENOENT);
+	CU_ASSERT_TRUE(xs_release_domain(h, 22));
+	CU_ASSERT_TRUE(xs_release_domain(h, 23));
+	guest_free(dm);
+	guest_free(g);
+}
+
 void suite_ring_register(void)
 {
 	CU_pSuite s = CU_add_suite("ring (simulated guests)", init, fini);
@@ -303,4 +330,5 @@ void suite_ring_register(void)
 	CU_add_test(s, "release and death", test_release_and_death);
 	CU_add_test(s, "corrupt guest input", test_bad_guest);
 	CU_add_test(s, "reconnect", test_reconnect);
+	CU_add_test(s, "set target", test_set_target);
 }
