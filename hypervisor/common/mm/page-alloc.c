@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The machine frame allocator: a bitmap with one bit per frame (set =
- * free) over the RAM the boot loader reported, minus the low 1 MiB, the
- * hypervisor image and the boot modules. Single pages come from a moving
- * hint; contiguous runs from a first-fit scan. Owners and types of the
- * frames it hands out are recorded in the frame table by the callers.
+ * The machine frame allocator: a free map (frame-bitmap.c) over the RAM
+ * the boot loader reported, minus the low 1 MiB, the hypervisor image and
+ * the boot modules. Single pages come from a moving hint; contiguous runs
+ * from a first-fit scan. This file zeroes what it hands out; owners and
+ * types of the frames are recorded in the frame table by the callers.
  *
  * Locking: boot is single-threaded; the SMP issue adds heap_lock.
  */
@@ -12,45 +12,33 @@
 #include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/frame-bitmap.h>
 #include <hv/mm.h>
 #include <hv/string.h>
 
 #define MAX_RAM_FRAMES (64ULL << (30 - PAGE_SHIFT))	/* 64 GiB */
 
-static uint64_t free_bitmap[MAX_RAM_FRAMES / 64];
-static uint64_t nr_free, alloc_hint;
+static uint64_t free_bits[MAX_RAM_FRAMES / 64];
+static struct frame_bitmap frames = {
+	.bits = free_bits,
+	.nr_bits = MAX_RAM_FRAMES,
+};
 uint64_t max_mfn;
 
 extern char _start[], _end[];
 
-static bool frame_is_free(uint64_t f)
-{
-	return free_bitmap[f / 64] & (1ULL << (f % 64));
-}
-
 static void mark_range(uint64_t first, uint64_t end, bool free)
 {
-	for (uint64_t f = first; f < end && f < MAX_RAM_FRAMES; f++) {
-		if (frame_is_free(f) == free)
-			continue;
-		free_bitmap[f / 64] ^= 1ULL << (f % 64);
-		nr_free += free ? 1 : -1;
-	}
+	frame_bitmap_mark(&frames, first, end, free);
 }
 
 void page_alloc_init(const struct boot_info *bi)
 {
-	for (unsigned int i = 0; i < bi->nr_mmap; i++) {
-		const struct boot_mmap_entry *e = &bi->mmap[i];
-		uint64_t first = ALIGN_UP(e->base, PAGE_SIZE) >> PAGE_SHIFT;
-		uint64_t end = (e->base + e->len) >> PAGE_SHIFT;
-
-		if (e->type != E820_RAM || end <= first)
-			continue;
-		mark_range(first, end, true);
-		if (end > max_mfn)
-			max_mfn = MIN(end, MAX_RAM_FRAMES);
-	}
+	for (unsigned int i = 0; i < bi->nr_mmap; i++)
+		if (bi->mmap[i].type == E820_RAM)
+			frame_bitmap_add_ram(&frames, bi->mmap[i].base,
+					     bi->mmap[i].len);
+	max_mfn = frames.end;
 	/* Taken: real-mode memory, our image, the modules. */
 	mark_range(0, 0x100000 >> PAGE_SHIFT, false);
 	mark_range(__pa(_start) >> PAGE_SHIFT,
@@ -59,16 +47,17 @@ void page_alloc_init(const struct boot_info *bi)
 		mark_range(bi->mods[i].start >> PAGE_SHIFT,
 			   ALIGN_UP(bi->mods[i].end, PAGE_SIZE) >> PAGE_SHIFT,
 			   false);
-	alloc_hint = 0x100000 >> PAGE_SHIFT;
+	frames.hint = 0x100000 >> PAGE_SHIFT;
 	log_info("memory: %llu MiB free, highest frame %#llx",
-		 (unsigned long long)(nr_free >> (20 - PAGE_SHIFT)),
+		 (unsigned long long)(frames.nr_free >> (20 - PAGE_SHIFT)),
 		 (unsigned long long)max_mfn);
 }
 
 void frame_table_init(struct page_info *ft)
 {
 	for (uint64_t f = 0; f < max_mfn; f++)
-		ft[f].owner = frame_is_free(f) ? OWNER_NONE : DOMID_XEN;
+		ft[f].owner = frame_bitmap_is_free(&frames, f) ? OWNER_NONE
+							       : DOMID_XEN;
 	frame_table = ft;
 }
 
@@ -81,61 +70,35 @@ static void take(uint64_t first, uint64_t nr)
 			frame_table[f] = (struct page_info){ .owner = DOMID_XEN };
 }
 
+/* Takes @nr frames from @first (FRAME_NONE: none found) and zeroes them. */
+static mfn_t take_found(uint64_t first, uint64_t nr)
+{
+	if (first == FRAME_NONE)
+		return INVALID_MFN;
+	take(first, nr);
+	return _mfn(first);
+}
+
 mfn_t alloc_page(void)
 {
-	for (uint64_t n = 0; n < max_mfn; n++) {
-		uint64_t f = alloc_hint++;
-
-		if (alloc_hint >= max_mfn)
-			alloc_hint = 0;
-		if (frame_is_free(f)) {
-			take(f, 1);
-			return _mfn(f);
-		}
-	}
-	return INVALID_MFN;
+	return take_found(frame_bitmap_find_one(&frames), 1);
 }
 
 mfn_t alloc_pages(uint64_t nr)
 {
-	uint64_t run = 0;
-
-	for (uint64_t f = 0; f < max_mfn; f++) {
-		run = frame_is_free(f) ? run + 1 : 0;
-		if (run == nr) {
-			take(f + 1 - nr, nr);
-			return _mfn(f + 1 - nr);
-		}
-	}
-	return INVALID_MFN;
+	return take_found(frame_bitmap_find_run(&frames, nr, 1, 0), nr);
 }
 
 void free_page(mfn_t mfn)
 {
-	BUG_ON(!mfn_valid(mfn) || frame_is_free(mfn_x(mfn)));
+	BUG_ON(!mfn_valid(mfn) || frame_bitmap_is_free(&frames, mfn_x(mfn)));
 	frame_table[mfn_x(mfn)] = (struct page_info){ .owner = OWNER_NONE };
 	mark_range(mfn_x(mfn), mfn_x(mfn) + 1, true);
 }
 
 uint64_t free_page_count(void)
 {
-	return nr_free;
-}
-
-/* First fit of @nr free frames, aligned to @nr, below @limit. */
-static mfn_t find_run(uint64_t nr, uint64_t limit)
-{
-	uint64_t end = limit && limit < max_mfn ? limit : max_mfn;
-
-	for (uint64_t f = 0; f + nr <= end; f += nr) {
-		uint64_t i = 0;
-
-		while (i < nr && frame_is_free(f + i))
-			i++;
-		if (i == nr)
-			return _mfn(f);
-	}
-	return INVALID_MFN;
+	return frames.nr_free;
 }
 
 mfn_t alloc_domain_pages(struct domain *d, unsigned int order, uint64_t limit)
@@ -145,11 +108,13 @@ mfn_t alloc_domain_pages(struct domain *d, unsigned int order, uint64_t limit)
 
 	if (d->tot_pages + nr > d->max_pages)
 		return INVALID_MFN;
-	mfn = (order == 0 && !limit) ? alloc_page() : find_run(nr, limit);
+	/* First fit of @nr frames aligned to @nr, below @limit. */
+	mfn = (order == 0 && !limit)
+		      ? alloc_page()
+		      : take_found(frame_bitmap_find_run(&frames, nr, nr, limit),
+				   nr);
 	if (mfn_x(mfn) == mfn_x(INVALID_MFN))
 		return mfn;
-	if (order || limit)
-		take(mfn_x(mfn), nr);
 	for (uint64_t i = 0; i < nr; i++)
 		/* One reference for the allocation; "was writable" for flushes. */
 		*mfn_to_page(_mfn(mfn_x(mfn) + i)) = (struct page_info){
