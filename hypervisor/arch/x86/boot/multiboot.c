@@ -105,8 +105,8 @@ static int parse_mb1(paddr_t info, struct boot_info *bi)
 		const struct mb1_module *mod = __va(mi->mods_addr);
 
 		for (uint32_t i = 0; i < mi->mods_count; i++)
-			add_module(bi, mod[i].start, mod[i].end,
-				   mod[i].string, named);
+			add_module(bi, mod[i].start, mod[i].end, mod[i].string,
+				   named);
 	}
 	if (!(mi->flags & MB1_INFO_MMAP))
 		return -EINVAL;
