@@ -166,6 +166,6 @@ void path_parent(const char *path, char *out)
 		strcpy(out, "/");
 		return;
 	}
-	memcpy(out, path, n);
+	memmove(out, path, n);	/* @out may be @path */
 	out[n] = '\0';
 }

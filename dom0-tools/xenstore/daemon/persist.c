@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@ struct buf {
 
 bool persist_fsync;
 static int jfd = -1;
+static int lock_fd = -1;	/* flock()ed: one daemon per data directory */
 static char *data_dir;
 static bool loading;
 static uint64_t epoch;
@@ -346,6 +348,7 @@ static int replay(const char *name, const uint64_t *want_epoch,
 int persist_open(const char *dir)
 {
 	uint64_t snap_epoch = 0, j_epoch = 0;
+	char path[4096];
 	int err;
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
@@ -354,6 +357,14 @@ int persist_open(const char *dir)
 	data_dir = realpath(dir, NULL);
 	if (!data_dir)
 		return -errno;
+	snprintf(path, sizeof(path), "%s/lock", data_dir);
+	lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lock_fd < 0)
+		return -errno;
+	if (flock(lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		xs_log(LOG_ERR, "%s is in use by another xenstored", data_dir);
+		return -EBUSY;
+	}
 	err = store_init();
 	if (err)
 		return err;
@@ -379,4 +390,7 @@ void persist_close(void)
 	pending.p = NULL;
 	free(data_dir);
 	data_dir = NULL;
+	if (lock_fd >= 0)
+		close(lock_fd);
+	lock_fd = -1;
 }
