@@ -5,4 +5,4 @@
 # built in parallel without sharing outputs).
 xfront-y := env/xenv-host.o env/xenbus.o \
 	blkfront/blkfront.o blkfront/xenbus.o \
-	consfront/consfront.o netfront/netfront.o
+	consfront/consfront.o netfront/netfront.o netfront/xenbus.o

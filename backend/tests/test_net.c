@@ -20,8 +20,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <CUnit/Basic.h>
-#include "../netback/netback.h"
-#include "../../frontend/netfront/netfront.h"
+#include "xbharness.h"
+#include "../netback/netback-xb.h"
+#include "../../frontend/netfront/netfront-xb.h"
 
 #define ETYPE 0x88b5	/* IEEE local experimental: nothing else uses it */
 
@@ -324,6 +325,152 @@ static void test_overlong_chain(void)
 	/* The back end process itself is alive: suite_clean checks it. */
 }
 
+/* ---- The same through xenstore: netback's xenbus loop -------------- */
+
+static struct xs_env xe;
+static pid_t xd_pid;
+static int xd_stop;
+
+static int xd_child(struct xs_env *x, void *arg)
+{
+	struct netback_xd xd;
+	struct xenv *e = xenv_host_open(x->w, 0);
+	int *p = arg, rc;
+
+	close(p[1]);
+	if (!e || netback_xd_init(&xd, e))
+		return 2;
+	rc = netback_xd_run(&xd, p[0]);
+	netback_xd_fini(&xd);
+	return rc ? 3 : 0;
+}
+
+static int xb_init(void)
+{
+	int p[2];
+
+	if (xs_env_start(&xe, 2) || pipe(p))
+		return 1;
+	xd_pid = xs_env_fork(&xe, xd_child, p);
+	close(p[0]);
+	xd_stop = p[1];
+	return xd_pid < 0;
+}
+
+static int xb_clean(void)
+{
+	int st = -1;
+
+	close(xd_stop);
+	waitpid(xd_pid, &st, 0);
+	return xs_env_stop(&xe) || !WIFEXITED(st) || WEXITSTATUS(st);
+}
+
+/* libxl's vif keys; hotplug-status "" until the "script" ran. */
+static int ts_add_vif(unsigned int devid)
+{
+	char fp[64], bp[64];
+	int rc = 0;
+
+	snprintf(fp, sizeof(fp), "/local/domain/1/device/vif/%u", devid);
+	snprintf(bp, sizeof(bp), "/local/domain/0/backend/vif/1/%u", devid);
+	rc |= xb_write(&xe.xb, bp, "%s/backend", fp);
+	rc |= xb_write(&xe.xb, "0", "%s/backend-id", fp);
+	rc |= xb_write(&xe.xb, "00:16:3e:00:00:01", "%s/mac", fp);
+	rc |= xb_write(&xe.xb, "1", "%s/state", fp);
+	rc |= xb_write(&xe.xb, fp, "%s/frontend", bp);
+	rc |= xb_write(&xe.xb, "1", "%s/frontend-id", bp);
+	rc |= xb_write(&xe.xb, "1", "%s/online", bp);
+	rc |= xb_write(&xe.xb, "00:16:3e:00:00:01", "%s/mac", bp);
+	rc |= xb_write(&xe.xb, "xenbr0", "%s/bridge", bp);
+	rc |= xb_write(&xe.xb, "vif", "%s/type", bp);
+	rc |= xb_write(&xe.xb, "", "%s/hotplug-status", bp);
+	rc |= xb_write(&xe.xb, "1", "%s/state", bp);
+	return rc;
+}
+
+static int hotplug_script(struct xs_env *x, void *arg)
+{
+	const char *bp = arg;
+	struct xb xb;
+
+	/* The script runs once the back end is in InitWait. */
+	if (xb_open(&xb) || xb_watch(&xb, bp, "hp") ||
+	    xb_wait_state(&xb, bp, XB_STATE_BIT(XenbusStateInitWait), 5000) < 0)
+		return 1;
+	usleep(100000);
+	(void)x;
+	return xb_write(&xb, "connected", "%s/hotplug-status", bp) ? 1 : 0;
+}
+
+static void test_xb_handshake(void)
+{
+	static char bp[] = "/local/domain/0/backend/vif/1/0";
+	struct netfront_xb fx = { .nf = &nf, .env = xe.fe, .xb = &xe.xb };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_protocol = htons(ETYPE) };
+	pid_t hp;
+	int st = -1;
+
+	snprintf(fx.fpath, sizeof(fx.fpath), "/local/domain/1/device/vif/0");
+	CU_ASSERT_FATAL(ts_add_vif(0) == 0);
+	hp = xs_env_fork(&xe, hotplug_script, bp);
+	CU_ASSERT_FATAL(netfront_xb_connect(&fx) == 0);
+	waitpid(hp, &st, 0);
+	CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	{
+		char *v = xb_read(&xe.xb, "%s/feature-rx-copy", bp);
+
+		CU_ASSERT(v && !strcmp(v, "1"));
+		free(v);
+	}
+	fe = xe.fe;
+	close(psock);
+	psock = socket(AF_PACKET, SOCK_RAW, htons(ETYPE));
+	sll.sll_ifindex = (int)if_nametoindex("vif1.0");
+	CU_ASSERT_FATAL(sll.sll_ifindex > 0);
+	CU_ASSERT_FATAL(bind(psock, (struct sockaddr *)&sll, sizeof(sll)) == 0);
+	make_frame(3000, 4);
+	CU_ASSERT_EQUAL(netfront_send(&nf, frame, 3000, 0), 0);
+	CU_ASSERT(tap_recv() == 3000 && !memcmp(got, frame, 3000));
+	CU_ASSERT_EQUAL(netfront_xb_close(&fx), 0);
+	CU_ASSERT_EQUAL(ts_remove(&xe, bp), XenbusStateClosed);
+}
+
+/* A front end without request-rx-copy=1 is refused (Linux's rule too). */
+static void test_xb_no_rx_copy(void)
+{
+	static const char bp[] = "/local/domain/0/backend/vif/1/1";
+	static const char fp[] = "/local/domain/1/device/vif/1";
+	struct netfront n2;
+	char *err;
+
+	CU_ASSERT_FATAL(ts_add_vif(1) == 0);
+	xb_write(&xe.xb, "connected", "%s/hotplug-status", bp);
+	CU_ASSERT_FATAL(netfront_init(&n2, xe.fe, 0) == 0);
+	xb_write_uint(&xe.xb, n2.tx_ring_ref, "%s/tx-ring-ref", fp);
+	xb_write_uint(&xe.xb, n2.rx_ring_ref, "%s/rx-ring-ref", fp);
+	xb_write_uint(&xe.xb, n2.port, "%s/event-channel", fp);
+	xb_watch(&xe.xb, bp, "norx");
+	CU_ASSERT_EQUAL(xb_wait_state(&xe.xb, bp,
+				      XB_STATE_BIT(XenbusStateInitWait), 5000),
+			XenbusStateInitWait);
+	xb_switch(&xe.xb, fp, XenbusStateConnected);
+	CU_ASSERT_EQUAL(xb_wait_state(&xe.xb, bp,
+				      XB_STATE_BIT(XenbusStateClosing) |
+					      XB_STATE_BIT(
+						      XenbusStateConnected),
+				      5000),
+			XenbusStateClosing);
+	err = xb_read(&xe.xb, "%s/error", bp);
+	CU_ASSERT_PTR_NOT_NULL(err);
+	free(err);
+	xb_unwatch(&xe.xb, bp, "norx");
+	xb_switch(&xe.xb, fp, XenbusStateClosed);
+	netfront_fini(&n2);
+	CU_ASSERT_EQUAL(ts_remove(&xe, bp), XenbusStateClosed);
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -338,6 +485,10 @@ int main(void)
 	CU_add_test(s, "bad tx slots", test_bad_tx);
 	CU_add_test(s, "over-long slot chain closes the vif",
 		    test_overlong_chain);
+	s = CU_add_suite("net-xenbus", xb_init, xb_clean);
+	CU_add_test(s, "handshake with hotplug-status, traffic, close",
+		    test_xb_handshake);
+	CU_add_test(s, "no request-rx-copy is refused", test_xb_no_rx_copy);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	fails = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +
