@@ -217,18 +217,29 @@ static void test_release_and_death(void)
 {
 	struct xs_handle *w = xs_open(0);
 	struct guest *g1 = make_domain(13), *g2 = make_domain(14);
+	struct xs_handle *wd;
 	char **ev;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g2);
+	wd = xs_open(0);
 	CU_ASSERT_TRUE(xs_watch(w, "@releaseDomain", "rel"));
 	free(wait_event(w));
+	/* With a depth the event names the domain. */
+	CU_ASSERT_TRUE(xs_watch_depth(wd, "@releaseDomain", "reld", 1));
+	free(wait_event(wd));
 	CU_ASSERT_TRUE(xs_release_domain(h, 13));
 	ev = wait_event(w);
 	CU_ASSERT_PTR_NOT_NULL(ev);
 	if (ev)
 		CU_ASSERT_STRING_EQUAL(ev[XS_WATCH_PATH], "@releaseDomain");
 	free(ev);
+	ev = wait_event(wd);
+	CU_ASSERT_PTR_NOT_NULL(ev);
+	if (ev)
+		CU_ASSERT_STRING_EQUAL(ev[XS_WATCH_PATH], "@releaseDomain/13");
+	free(ev);
+	xs_close(wd);
 	CU_ASSERT_FALSE(xs_is_domain_introduced(h, 13));
 	CU_ASSERT_FALSE(xs_release_domain(h, 13));
 	CU_ASSERT_EQUAL(errno, ENOENT);
