@@ -12,6 +12,10 @@
 #include <stdint.h>
 #include <xenstore_lib.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define XBT_NULL 0
 
 /* Flags for xs_open(). Only XS_UNWATCH_FILTER changes behaviour. */
@@ -127,5 +131,9 @@ bool xs_watch_depth(struct xs_handle *h, const char *path, const char *token,
 /* As xs_watch_depth(), falling back to a plain watch. */
 bool xs_watch_try_depth(struct xs_handle *h, const char *path,
 			const char *token, unsigned int depth);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* XENSTORE_H */

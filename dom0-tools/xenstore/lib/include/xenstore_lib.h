@@ -12,6 +12,10 @@
 #include <stdint.h>
 #include <hvabi/io/xs_wire.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Bits in xs_permissions.perms */
 enum xs_perm_type {
 	XS_PERM_NONE = 0,
@@ -47,5 +51,9 @@ bool xs_perm_to_string(const struct xs_permissions *perm, char *buffer,
 		       size_t buf_len);
 /* Count the NUL-terminated strings in @strings[0..len). */
 unsigned int xs_count_strings(const char *strings, unsigned int len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* XENSTORE_LIB_H */

@@ -10,6 +10,13 @@
 
 #include <stdint.h>
 
+/* Also usable from C++ (libxenstore's users): its spelling of the check. */
+#ifdef __cplusplus
+#define XS_WIRE_ASSERT(c, m) static_assert(c, m)
+#else
+#define XS_WIRE_ASSERT(c, m) _Static_assert(c, m)
+#endif
+
 enum xsd_sockmsg_type {
 	XS_CONTROL = 0,			/* priv: "<cmd>|[<arg>|]*" */
 #define XS_DEBUG XS_CONTROL
@@ -70,7 +77,7 @@ struct xsd_sockmsg {
 	uint32_t tx_id;		/* transaction id, 0 = none */
 	uint32_t len;		/* payload bytes that follow */
 };
-_Static_assert(sizeof(struct xsd_sockmsg) == 16, "xsd_sockmsg size");
+XS_WIRE_ASSERT(sizeof(struct xsd_sockmsg) == 16, "xsd_sockmsg size");
 
 enum xs_watch_type {
 	XS_WATCH_PATH = 0,
@@ -97,15 +104,15 @@ struct xenstore_domain_interface {
 	uint32_t error;			/* XENSTORE_ERROR_*, server sets */
 	uint32_t evtchn_port;		/* set by the hypervisor, 0 = unset */
 };
-_Static_assert(sizeof(struct xenstore_domain_interface) == 2080,
+XS_WIRE_ASSERT(sizeof(struct xenstore_domain_interface) == 2080,
 	       "xenstore_domain_interface size");
-_Static_assert(__builtin_offsetof(struct xenstore_domain_interface,
+XS_WIRE_ASSERT(__builtin_offsetof(struct xenstore_domain_interface,
 				  req_cons) == 2048, "req_cons offset");
-_Static_assert(__builtin_offsetof(struct xenstore_domain_interface,
+XS_WIRE_ASSERT(__builtin_offsetof(struct xenstore_domain_interface,
 				  rsp_prod) == 2060, "rsp_prod offset");
-_Static_assert(__builtin_offsetof(struct xenstore_domain_interface,
+XS_WIRE_ASSERT(__builtin_offsetof(struct xenstore_domain_interface,
 				  server_features) == 2064, "features offset");
-_Static_assert(__builtin_offsetof(struct xenstore_domain_interface,
+XS_WIRE_ASSERT(__builtin_offsetof(struct xenstore_domain_interface,
 				  evtchn_port) == 2076, "evtchn_port offset");
 
 /* Protocol limits. */
