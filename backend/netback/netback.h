@@ -33,7 +33,8 @@ struct netback_vif {
 };
 
 /*
- * Create (or attach to) tap @ifname, bring it up with the largest MTU (65521: 64 KiB frames).
+ * Create (or attach to) tap @ifname and bring it up with the largest
+ * MTU (65521: 64 KiB frames).
  * Errors: -errno from /dev/net/tun and the interface ioctls.
  */
 int netback_tap_open(struct netback_vif *v, const char *ifname);

@@ -159,4 +159,13 @@ void xenv_world_destroy(struct xenv_world *w);
 /* Returns NULL with errno set on failure. */
 struct xenv *xenv_host_open(struct xenv_world *w, xenv_domid_t self);
 
+/* ---- Linux user space (xenv-linux.c) -----------------------------------
+ *
+ * /dev/xen/{gntalloc,gntdev,evtchn}. Pages from xenv_alloc_pages() are
+ * granted writable to @peer at allocation (gntalloc's model); read-only
+ * grants and other peers give -EOPNOTSUPP. Untested until our Linux dom0
+ * runs (tests/test_linux.c). NULL with errno set on failure.
+ */
+struct xenv *xenv_linux_open(xenv_domid_t self, xenv_domid_t peer);
+
 #endif
