@@ -17,6 +17,8 @@
 #include <asm/processor.h>
 
 struct domain *hardware_domain;
+struct domain dom_xen = { .domid = DOMID_XEN };
+struct domain dom_io = { .domid = DOMID_IO };
 static struct domain *domains[16];	/* by domid; grows with domctl */
 
 static void *alloc_object(size_t size)
@@ -82,6 +84,10 @@ struct domain *domain_create(domid_t domid, unsigned int nr_vcpus,
 
 struct domain *domain_lookup(domid_t domid)
 {
+	if (domid == DOMID_XEN)
+		return &dom_xen;
+	if (domid == DOMID_IO)
+		return &dom_io;
 	return domid < ARRAY_SIZE(domains) ? domains[domid] : NULL;
 }
 

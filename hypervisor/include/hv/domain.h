@@ -41,6 +41,11 @@ struct domain {
 
 /* The hardware domain (dom0). */
 extern struct domain *hardware_domain;
+/*
+ * Owners that are not guests: the hypervisor's frames (DOMID_XEN) and
+ * non-RAM frames (DOMID_IO, device memory the hardware domain may map).
+ */
+extern struct domain dom_xen, dom_io;
 
 struct domain *domain_create(domid_t domid, unsigned int nr_vcpus,
 			     bool privileged);

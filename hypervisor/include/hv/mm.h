@@ -38,6 +38,8 @@ struct page_info {
 	uint8_t flags;
 #define PGF_pinned 0x01		/* a pin holds one type reference */
 #define PGF_allocated 0x02	/* the allocation holds one reference */
+#define PGF_xen_ro 0x04		/* hypervisor frame privileged guests may
+				   map read-only (the M2P) */
 	uint32_t type_count;	/* type references */
 	uint32_t count;		/* general references (1 = allocated) */
 	uint32_t pad;

@@ -13,24 +13,6 @@
 #include <asm/cpu_info.h>
 
 
-/* The guest's own map: its RAM as one range from pseudo-physical 0. */
-static long guest_memory_map(unsigned long arg)
-{
-	struct domain *d = current->domain;
-	struct e820_entry e = { 0, d->max_pages << PAGE_SHIFT, E820_RAM };
-	struct xen_memory_map map;
-
-	if (copy_from_guest(&map, arg, sizeof(map)))
-		return -EFAULT;
-	if (map.nr_entries == 0)
-		return -EINVAL;
-	map.nr_entries = 1;
-	if (copy_to_guest(map.buffer, &e, sizeof(e)) ||
-	    copy_to_guest(arg, &map, sizeof(map)))
-		return -EFAULT;
-	return 0;
-}
-
 static long machine_memory_map(unsigned long arg)
 {
 	struct xen_memory_map map;
@@ -39,9 +21,10 @@ static long machine_memory_map(unsigned long arg)
 		return -EPERM;
 	if (copy_from_guest(&map, arg, sizeof(map)))
 		return -EFAULT;
-	if (map.nr_entries < boot_info.nr_mmap)
+	/* A NULL buffer asks for the count; else room for one more (Xen). */
+	if (map.buffer && map.nr_entries < boot_info.nr_mmap + 1)
 		return -EINVAL;
-	for (unsigned int i = 0; i < boot_info.nr_mmap; i++) {
+	for (unsigned int i = 0; map.buffer && i < boot_info.nr_mmap; i++) {
 		const struct boot_mmap_entry *b = &boot_info.mmap[i];
 		struct e820_entry e = { b->base, b->len, b->type };
 
@@ -88,7 +71,7 @@ long arch_memory_op(unsigned int op, unsigned long arg)
 {
 	switch (op) {
 	case XENMEM_memory_map:
-		return guest_memory_map(arg);
+		return -ENOSYS;	/* no map set by a toolstack (as Xen) */
 	case XENMEM_machine_memory_map:
 		return machine_memory_map(arg);
 	case XENMEM_machphys_mapping:

@@ -43,6 +43,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/page-type.h>
+#include <asm/cpu_info.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 
@@ -142,6 +143,22 @@ void put_page_and_type(mfn_t mfn)
 	put_page(pg);
 }
 
+/*
+ * Frames mapped without references: device memory (not RAM, or DOMID_IO)
+ * and hypervisor frames shared read-only (DOMID_XEN, never freed).
+ */
+static bool is_unrefcounted(mfn_t mfn)
+{
+	return !mfn_valid(mfn) || mfn_to_page(mfn)->owner == DOMID_IO ||
+	       mfn_to_page(mfn)->owner == DOMID_XEN;
+}
+
+/* Device memory the hypervisor keeps: the local APIC and the IO-APIC. */
+static bool hv_owned_mmio(mfn_t mfn)
+{
+	return mfn_x(mfn) == 0xfee00 || mfn_x(mfn) == 0xfec00;
+}
+
 /* L1 entry: a mapping of a frame @d owns; writable only if untyped. */
 static int get_page_from_l1e(pgentry_t *e, const struct domain *d)
 {
@@ -152,8 +169,22 @@ static int get_page_from_l1e(pgentry_t *e, const struct domain *d)
 
 	if (*e & disallow)
 		return -EINVAL;
-	if (!mfn_valid(mfn))
-		return d->is_privileged ? -EINVAL : -EPERM;
+	if (mfn_valid(mfn) && mfn_to_page(mfn)->owner == DOMID_XEN) {
+		/* Read-only M2P for a privileged caller naming DOMID_XEN. */
+		if (d != &dom_xen || (*e & _PAGE_RW) ||
+		    !(mfn_to_page(mfn)->flags & PGF_xen_ro) ||
+		    !current->domain->is_privileged)
+			return -EBUSY;
+		*e |= _PAGE_USER;
+		return 0;
+	}
+	if (is_unrefcounted(mfn)) {
+		/* Device memory: the hardware domain's, with no references. */
+		if (!current->domain->is_hardware_domain || hv_owned_mmio(mfn))
+			return -EPERM;
+		*e |= _PAGE_USER;
+		return 0;
+	}
 	pg = mfn_to_page(mfn);
 	if (get_page(pg, d))
 		return -EBUSY;	/* not this domain's frame */
@@ -186,7 +217,7 @@ void put_page_from_entry(pgentry_t e, unsigned int level)
 {
 	struct page_info *pg;
 
-	if (!(e & _PAGE_PRESENT))
+	if (!(e & _PAGE_PRESENT) || (level == 1 && is_unrefcounted(pte_mfn(e))))
 		return;
 	pg = mfn_to_page(pte_mfn(e));
 	if (level > 1)

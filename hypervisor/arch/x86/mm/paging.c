@@ -5,6 +5,7 @@
  * idle_pg_table and shared (by pointing at the same L3 pages) with every
  * guest L4. Also the frame table and the M2P themselves.
  */
+#include <hv/boot.h>
 #include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -76,6 +77,26 @@ static void *alloc_table_area(uint64_t bytes, const char *what)
 	return mfn_to_virt(mfn);
 }
 
+/* Frames below max_mfn that are not RAM are device memory: DOMID_IO. */
+static void mark_io_frames(void)
+{
+	uint64_t f = 0;
+
+	for (unsigned int i = 0; i <= boot_info.nr_mmap; i++) {
+		const struct boot_mmap_entry *e = &boot_info.mmap[i];
+		uint64_t start = i < boot_info.nr_mmap ? e->base >> PAGE_SHIFT
+						       : max_mfn;
+
+		if (i < boot_info.nr_mmap && e->type != E820_RAM)
+			continue;
+		for (; f < MIN(start, max_mfn); f++)
+			frame_table[f].owner = DOMID_IO;
+		if (i < boot_info.nr_mmap)
+			f = MAX(f, ALIGN_UP(e->base + e->len, PAGE_SIZE) >>
+					   PAGE_SHIFT);
+	}
+}
+
 void paging_init(void)
 {
 	uint64_t img_start = ALIGN_DOWN(__pa(_start), 1ULL << L2_SHIFT);
@@ -93,9 +114,13 @@ void paging_init(void)
 
 	frame_table_init(alloc_table_area(max_mfn * sizeof(struct page_info),
 					  "frame table"));
+	mark_io_frames();
 
 	m2p = alloc_table_area(m2p_bytes, "M2P");
 	memset(m2p, 0xff, m2p_bytes);	/* INVALID_M2P_ENTRY */
+	for (uint64_t i = 0; i < m2p_bytes >> PAGE_SHIFT; i++)
+		mfn_to_page(_mfn(mfn_x(virt_to_mfn(m2p)) + i))->flags |=
+			PGF_xen_ro;
 	if (map_pages(idle_pg_table, RO_MPT_BASE, virt_to_mfn(m2p),
 		      m2p_bytes >> PAGE_SHIFT,
 		      _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX,

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The writable page-table assist (VMASST_TYPE_writable_pagetables): a
- * guest store into one of its own validated L1 tables, which it maps
- * read-only, faults; we decode the one instruction, compute the new
- * entry and apply it through the same validation as mmu_update.
+ * The writable page-table assist: a guest store into one of its own
+ * validated L1 tables, which it maps read-only, faults; we decode the one
+ * instruction, compute the new entry and apply it through the same
+ * validation as mmu_update. As in Xen 4.17 it is always on for 64-bit PV
+ * guests, whatever VMASST_TYPE_writable_pagetables says.
  *
  * A small decoder of our own, not an emulator: one memory operand (the
  * faulting address in CR2, inside one 8-byte entry), optional LOCK, 66
@@ -230,9 +231,10 @@ static bool execute(struct cpu_regs *r, const struct insn *in, uint64_t cur,
 			*out = src;
 			return true;
 		}
-		set_reg_part(r, &(struct insn){ .size = in->size }, 0, cur);
-		r->rflags |= logic_flags((r->rax - cur), in->size) |
+		/* Flags of the comparison, then rax takes the entry. */
+		r->rflags |= logic_flags(r->rax - cur, in->size) |
 			     (((r->rax & m) < cur) ? X86_EFLAGS_CF : 0);
+		set_reg_part(r, &(struct insn){ .size = in->size }, 0, cur);
 		return false;
 	case OP_OR:
 	case OP_AND:

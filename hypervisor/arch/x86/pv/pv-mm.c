@@ -26,7 +26,7 @@ struct domain *pv_pg_owner(domid_t domid, long *rc)
 	*rc = -ESRCH;
 	if (domid == curr->domid)
 		return NULL;	/* naming itself is an error, as in Xen */
-	d = domain_lookup(domid);
+	d = domain_lookup(domid);	/* includes DOMID_XEN and DOMID_IO */
 	if (!d)
 		return NULL;
 	if (!curr->is_privileged) {

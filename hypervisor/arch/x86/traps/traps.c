@@ -42,7 +42,6 @@ static void guest_page_fault(struct cpu_regs *regs)
 
 	if ((regs->error_code & (PFEC_PRESENT_WRITE | PFEC_RSVD_FETCH)) ==
 		    PFEC_PRESENT_WRITE &&
-	    vm_assist(current->domain, VMASST_TYPE_writable_pagetables) &&
 	    pv_ptwr_fault(regs, cr2))
 		return;
 	pv_inject_page_fault(regs, (int)regs->error_code, cr2);
