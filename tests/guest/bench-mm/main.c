@@ -10,6 +10,9 @@
  *                      1 GiB (512 L1 tables, every entry one data frame)
  *   pf_bounce          read of an unmapped address -> #PF bounced to the
  *                      guest handler -> iret hypercall back
+ *   fork_64m           fork-like: copy the tables of a pinned 64 MiB
+ *                      address space, protect them (one multicall), pin,
+ *                      switch to and back, unpin, make writable again
  */
 #include "mm.h"
 
@@ -115,6 +118,100 @@ static void bench_ptwr(void)
 	result("ptwr_512", total, rounds);
 }
 
+/* ---- fork-like: 32 L1s (64 MiB) + L2, L3, L4 per address space ---- */
+#define FORK_L1 32
+#define FORK_PAGES (FORK_L1 + 3)
+static struct multicall_entry fork_mc[FORK_PAGES];
+
+/* Pages [base, base + FORK_PAGES) of big_l1: L1s, then L2, L3, L4. */
+static void fork_tables(unsigned int base)
+{
+	const uint64_t *boot_l4 = (uint64_t *)(uintptr_t)start_info->pt_base;
+	uint64_t *l2 = big_l1[base + FORK_L1], *l3 = l2 + 512, *l4 = l3 + 512;
+	unsigned int i;
+
+	for (i = 0; i < FORK_L1; i++)
+		l2[i] = pte_of_mfn(mfn_of(big_l1[base + i]), PT_TABLE);
+	l3[0] = pte_of_mfn(mfn_of(l2), PT_TABLE);
+	for (i = GUEST_KERNEL_SLOT0; i < 512; i++)
+		l4[i] = boot_l4[i];
+	l4[1] = pte_of_mfn(mfn_of(l3), PT_TABLE);
+}
+
+/* One multicall of update_va_mapping over the set's pages. */
+static long fork_protect(unsigned int base, uint64_t flags)
+{
+	unsigned int i;
+	long rc;
+
+	for (i = 0; i < FORK_PAGES; i++) {
+		void *pg = big_l1[base + i];
+
+		fork_mc[i].op = HC_NR_update_va_mapping;
+		fork_mc[i].args[0] = VA(pg);
+		fork_mc[i].args[1] = pte_of_mfn(mfn_of(pg), flags);
+		fork_mc[i].args[2] = i + 1 == FORK_PAGES ? UVMF_TLB_FLUSH : 0;
+	}
+	rc = hv_multicall(fork_mc, FORK_PAGES);
+	for (i = 0; !rc && i < FORK_PAGES; i++)
+		rc = (long)fork_mc[i].result;
+	return rc;
+}
+
+static long fork_once(unsigned int parent, unsigned int child)
+{
+	uint64_t l4 = mfn_of(big_l1[child + FORK_L1 + 2]);
+	long rc;
+
+	memcpy(big_l1[child], big_l1[parent], FORK_L1 * 4096);
+	memset(big_l1[child + FORK_L1], 0, 3 * 4096);
+	fork_tables(child);
+	rc = fork_protect(child, PT_RO);
+	if (!rc)
+		rc = pin_table(4, l4);
+	if (!rc)
+		rc = new_baseptr(l4);
+	if (!rc)
+		rc = new_baseptr(boot_l4_mfn());
+	if (!rc)
+		rc = unpin_table(l4);
+	if (!rc)
+		rc = fork_protect(child, PT_RW);
+	return rc;
+}
+
+static void bench_fork(void)
+{
+	const unsigned int rounds = 3, parent = 0, child = FORK_PAGES;
+	uint64_t data = pte_of_mfn(mfn_of(data_page), PT_RO), t, total = 0;
+	uint64_t l4 = mfn_of(big_l1[parent + FORK_L1 + 2]);
+	unsigned int r, i, j;
+	long rc = 0;
+
+	for (i = 0; i < FORK_L1; i++)
+		for (j = 0; j < 512; j++)
+			big_l1[parent + i][j] = data;
+	fork_tables(parent);
+	if (fork_protect(parent, PT_RO) || pin_table(4, l4)) {
+		printk("bench-mm: could not pin the parent address space\n");
+		return;
+	}
+	for (r = 0; r <= rounds && !rc; r++) {
+		t = rdtsc();
+		rc = fork_once(parent, child);
+		t = rdtsc() - t;
+		if (r)
+			total += t;
+	}
+	if (rc)
+		printk("bench-mm: fork step failed: %ld\n", rc);
+	else
+		result("fork_64m", total, rounds);
+	unpin_table(l4);
+	fork_protect(parent, PT_RW);
+	memset(big_l1, 0, 2 * FORK_PAGES * 4096);
+}
+
 static int big_setup(void)
 {
 	uint64_t data = pte_of_mfn(mfn_of(data_page), PT_RO);
@@ -193,6 +290,7 @@ void test_main(void)
 		bench_mmu_update();
 		bench_ptwr();
 	}
+	bench_fork();
 	bench_pin_unpin();
 	bench_pf_bounce();
 }
