@@ -35,20 +35,39 @@ deps:
 	scripts/install-deps
 
 peers: deps
-	scripts/fetch-peers xen xenstore
+	scripts/fetch-peers xen xenstore xenstored
 
 run: deps all
 	tests/run-demo
 
-# Order: cheap host tests first, then the QEMU suites.
+# Every suite runs even when an earlier one fails (make -k); the command
+# fails if any did. Cheap host tests first, then the QEMU suites.
+TEST_STEPS := test-unit test-abi test-repo test-xenstore test-backend \
+	test-frontend test-conformance test-conformance-xen test-grub
+.PHONY: $(TEST_STEPS)
+
 test: deps peers
 	$(MAKE) all
+	$(MAKE) -k $(TEST_STEPS)
+
+test-unit:
 	$(MAKE) -C tests unit
+test-abi:
+	$(MAKE) -C hypercall-abi test
+test-repo:
+	$(MAKE) -C scripts test
+test-xenstore:
 	$(MAKE) -C dom0-tools test
+test-backend:
 	$(MAKE) -C backend test
+test-frontend:
 	$(MAKE) -C frontend test
+test-conformance:
 	$(MAKE) -C tests conformance
+test-conformance-xen:
 	$(MAKE) -C tests conformance-xen
+test-grub:
+	$(MAKE) -C tests grub
 
 unit: all
 	$(MAKE) -C tests unit
