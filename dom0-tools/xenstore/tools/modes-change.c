@@ -140,8 +140,8 @@ int mode_watch(struct xs_handle *h, xs_transaction_t t, int argc, char **argv)
 
 		if (!vec)
 			return 1;
-		printf("%s\n", vec[XS_WATCH_PATH]);
-		fflush(stdout);
+		fprintf(tool_out, "%s\n", vec[XS_WATCH_PATH]);
+		fflush(tool_out);
 		free(vec);
 		seen++;
 	}

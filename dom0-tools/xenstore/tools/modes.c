@@ -30,14 +30,14 @@ int mode_read(struct xs_handle *h, xs_transaction_t t, int argc, char **argv)
 			return 1;
 		}
 		if (opts.prefix)
-			printf("%s: ", argv[i]);
+			fprintf(tool_out, "%s: ", argv[i]);
 		/* Raw values are printed exactly, without a newline. */
 		if (opts.raw)
-			fwrite(val, 1, len, stdout);
+			fwrite(val, 1, len, tool_out);
 		else
-			tool_print_escaped(stdout, val, len, 0);
+			tool_print_escaped(tool_out, val, len, 0);
 		if (!opts.raw)
-			putchar('\n');
+			fputc('\n', tool_out);
 		free(val);
 	}
 	return 0;
@@ -80,17 +80,17 @@ static void print_perms(struct xs_handle *h, const char *path, int col,
 	p = xs_get_permissions(h, XBT_NULL, path, &n);
 	/* A cut value already fills the line: no separator then. */
 	if (opts.full || col < width)
-		putchar(' ');
+		fputc(' ', tool_out);
 	if (!opts.full)
 		for (col++; col < PERM_COLUMN; col++)
-			putchar(col & 1 ? '.' : ' ');
-	fputs("  (", stdout);
+			fputc(col & 1 ? '.' : ' ', tool_out);
+	fputs("  (", tool_out);
 	for (i = 0; p && i < n; i++)
 		if (xs_perm_to_string(&p[i], buf, sizeof(buf)))
-			printf("%s%s", i ? "," : "", buf);
+			fprintf(tool_out, "%s%s", i ? "," : "", buf);
 	if (!p)
-		printf("%s", strerror(errno));
-	puts(")");
+		fprintf(tool_out, "%s", strerror(errno));
+	fputs(")\n", tool_out);
 	free(p);
 }
 
@@ -117,24 +117,24 @@ static int ls_node(struct xs_handle *h, const char *path, int depth, int width)
 		snprintf(child, plen, "%s%s%s", path,
 			 path[strlen(path) - 1] == '/' ? "" : "/", kids[i]);
 		if (opts.full)
-			col = printf("%s = \"", child);
+			col = fprintf(tool_out, "%s = \"", child);
 		else
-			col = printf("%*s%s = \"", depth, "", kids[i]);
+			col = fprintf(tool_out, "%*s%s = \"", depth, "", kids[i]);
 		val = xs_read(h, XBT_NULL, child, &len);
 		if (val) {
 			long max = width - 4 - col;
 
 			if (max < 1)
 				max = 1;
-			col += (int)tool_print_escaped(stdout, val, len,
+			col += (int)tool_print_escaped(tool_out, val, len,
 					opts.full ? 0 : (size_t)max);
 		}
 		col++;
-		putchar('"');
+		fputc('"', tool_out);
 		if (opts.perms) {
 			print_perms(h, child, col, width);
 		} else {
-			putchar('\n');
+			fputc('\n', tool_out);
 		}
 		free(val);
 		ls_node(h, child, depth + 1, width);
@@ -165,8 +165,8 @@ int mode_list(struct xs_handle *h, xs_transaction_t t, int argc, char **argv)
 		}
 		for (k = 0; k < num; k++) {
 			if (opts.prefix)
-				printf("%s/", argv[i]);
-			puts(kids[k]);
+				fprintf(tool_out, "%s/", argv[i]);
+			fprintf(tool_out, "%s\n", kids[k]);
 		}
 		free(kids);
 	}

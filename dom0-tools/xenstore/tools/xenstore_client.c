@@ -14,6 +14,7 @@
 #include "xs_tool.h"
 
 struct tool_opts opts = { .watch_count = -1, .depth = -1 };
+FILE *tool_out;
 
 static const struct xs_mode modes[] = {
 	{ "read", mode_read, true, 1, "[-h] [-p] [-s] [-R] key [...]" },
@@ -77,9 +78,33 @@ static int parse(const struct xs_mode *m, int argc, char **argv)
 	return 0;
 }
 
+/* One attempt of @m inside @t, its output kept in *@buf. */
+static int attempt(const struct xs_mode *m, struct xs_handle *h,
+		   xs_transaction_t t, int argc, char **argv, char **buf,
+		   size_t *len)
+{
+	int ret;
+
+	tool_out = open_memstream(buf, len);
+	if (!tool_out)
+		return 1;
+	ret = m->run(h, t, argc, argv);
+	fclose(tool_out);
+	return ret;
+}
+
+static bool wants_txn(const struct xs_mode *m, int argc)
+{
+	/* Several keys go in one transaction, as Xen's tool does. */
+	return m->needs_txn && (strcmp(m->name, "read") || argc > 1) &&
+	       (strcmp(m->name, "write") || argc > 2);
+}
+
 static int run_mode(const struct xs_mode *m, int argc, char **argv)
 {
 	struct xs_handle *h = xs_open(0);
+	char *buf = NULL;
+	size_t len = 0;
 	int ret;
 
 	if (!h) {
@@ -87,25 +112,29 @@ static int run_mode(const struct xs_mode *m, int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
+	if (!wants_txn(m, argc)) {
+		tool_out = stdout;
+		ret = m->run(h, XBT_NULL, argc, argv);
+		xs_close(h);
+		return ret;
+	}
 	for (;;) {
-		xs_transaction_t t = XBT_NULL;
+		xs_transaction_t t = xs_transaction_start(h);
 
-		/* Several keys are read in one transaction, as Xen's tool does. */
-		if (m->needs_txn && (strcmp(m->name, "read") || argc > 1) &&
-		    (strcmp(m->name, "write") || argc > 2)) {
-			t = xs_transaction_start(h);
-			if (t == XBT_NULL) {
-				fprintf(stderr, "%s: couldn't start transaction\n",
-					opts.prog);
-				ret = 1;
-				break;
-			}
+		if (t == XBT_NULL) {
+			fprintf(stderr, "%s: couldn't start transaction\n",
+				opts.prog);
+			ret = 1;
+			break;
 		}
-		ret = m->run(h, t, argc, argv);
-		if (t == XBT_NULL)
+		free(buf);
+		buf = NULL;
+		ret = attempt(m, h, t, argc, argv, &buf, &len);
+		if (xs_transaction_end(h, t, ret != 0)) {
+			if (buf)
+				fwrite(buf, 1, len, stdout);
 			break;
-		if (xs_transaction_end(h, t, ret != 0))
-			break;
+		}
 		if (ret == 0 && errno == EAGAIN)
 			continue;	/* conflict: run the whole mode again */
 		if (ret == 0) {
@@ -115,6 +144,7 @@ static int run_mode(const struct xs_mode *m, int argc, char **argv)
 		}
 		break;
 	}
+	free(buf);
 	xs_close(h);
 	return ret;
 }

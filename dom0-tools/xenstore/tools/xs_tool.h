@@ -27,6 +27,12 @@ struct tool_opts {
 	const char *prog;
 };
 extern struct tool_opts opts;
+/*
+ * Where modes print. Inside a transaction it is a memory buffer that
+ * reaches stdout only once the commit succeeded, so an EAGAIN retry does
+ * not print twice (Xen's tools do the same).
+ */
+extern FILE *tool_out;
 
 /*
  * Print @val as xenstore-read does (\t \n \r \\, \ooo, \xNN), cut to
