@@ -13,6 +13,7 @@ TEST_CATEGORY(security);
 
 #define TEST_VA 0x0000008000000000ULL	/* L4 slot 1, unmapped */
 #define LAPIC_MFN 0xfee00ULL		/* denied to dom0 by Xen */
+#define MMIO_MFN 0x20000ULL		/* 512 MiB: above RAM, no device */
 #define SENTINEL 0x600d600d600d600dULL
 
 static uint64_t window[512] __attribute__((aligned(4096)));
@@ -288,6 +289,62 @@ static void test_bad_requests(void)
 	check_window_intact();
 }
 
+/* Device memory: the hardware domain may map it, forced uncachable. */
+static void test_map_mmio(void)
+{
+	volatile uint64_t *e = pt_entry(VA(window), 1);
+	long rc;
+
+	window[0] = SENTINEL;
+	rc = map_window(MMIO_MFN, PT_RW);
+	CHECK(rc == 0, "update_va_mapping(window, mfn %#llx) = %ld, want 0",
+	      MMIO_MFN, rc);
+	if (!rc) {
+		CHECK_EQ((*e & PTE_ADDR_MASK) >> 12, MMIO_MFN);
+		CHECK((*e & (_PAGE_PCD | _PAGE_PWT)) == (_PAGE_PCD | _PAGE_PWT),
+		      "MMIO entry %#lx not uncachable", *e);
+	}
+	CHECK_RC(map_own(window, PT_RW), 0);
+	check_window_intact();
+}
+
+static void test_page_ops(void)
+{
+	uint64_t *pg = page_alloc(), m2p = m2p_mfn();
+	struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_MULTI };
+	long rc;
+
+	if (!pg) {
+		error("page pool exhausted");
+		return;
+	}
+	/* No writes into page tables or frames of others. */
+	CHECK_RC(mmuext1(MMUEXT_CLEAR_PAGE, boot_l4_mfn(), 0), -HV_EINVAL);
+	CHECK_RC(mmuext1(MMUEXT_CLEAR_PAGE, m2p, 0), -HV_EINVAL);
+	CHECK_RC(mmuext1(MMUEXT_COPY_PAGE, boot_l4_mfn(), mfn_of(pg)),
+		 -HV_EINVAL);
+	CHECK_RC(mmuext1(MMUEXT_COPY_PAGE, mfn_of(pg), m2p), -HV_EINVAL);
+	CHECK_RC(mmuext1(MMUEXT_COPY_PAGE, m2p, mfn_of(pg)), -HV_EINVAL);
+	CHECK_RC(mmuext1(MMUEXT_MARK_SUPER, mfn_of(pg), 0), -HV_EOPNOTSUPP);
+	CHECK_RC(mmuext1(MMUEXT_UNMARK_SUPER, mfn_of(pg), 0), -HV_EOPNOTSUPP);
+	/* A vCPU bitmap the hypervisor cannot read. */
+	op.arg2.vcpumask = BAD_PTR_HOLE;
+	CHECK_RC(hv_mmuext_op(&op, 1, NULL, DOMID_SELF), -HV_EINVAL);
+	op.cmd = MMUEXT_INVLPG_MULTI;
+	CHECK_RC(hv_mmuext_op(&op, 1, NULL, DOMID_SELF), -HV_EINVAL);
+	/* update_va_mapping applies the update, then fails the flush. */
+	window[0] = SENTINEL;
+	pg[0] = 0xabab;
+	rc = hv_update_va_mapping(VA(window), pte_of_mfn(mfn_of(pg), PT_RW),
+				  UVMF_INVLPG | BAD_PTR_HOLE);
+	CHECK(rc == -HV_EFAULT, "update_va_mapping(bitmap in the hole) = %ld",
+	      rc);
+	CHECK_EQ(pt_entry(VA(window), 1)[0] & PTE_ADDR_MASK, mfn_of(pg) << 12);
+	CHECK_RC(map_own(window, PT_RW), 0);
+	check_window_intact();
+	page_free(pg);
+}
+
 void test_main(void)
 {
 	if (traps_init()) {
@@ -303,5 +360,7 @@ void test_main(void)
 	run_case("pin_misuse", test_pin_misuse);
 	run_case("machphys_foreign", test_machphys_foreign);
 	run_case("bad_requests", test_bad_requests);
+	run_case("map_mmio", test_map_mmio);
+	run_case("page_ops", test_page_ops);
 	printk("pool: %u pages free\n", pool_free_pages());
 }

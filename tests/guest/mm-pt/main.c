@@ -4,7 +4,8 @@
  * four-level set built from our own pages, made read-only, pinned, loaded
  * with NEW_BASEPTR and dropped again; unpinning the loaded table; a user
  * L4 of its own (NEW_USER_BASEPTR) for a user task; mmu_update batches
- * and PRESERVE_AD; TLB flush and invlpg visibility.
+ * and PRESERVE_AD; TLB flush and invlpg visibility (local, all and
+ * vCPU-bitmap forms); CLEAR_PAGE, COPY_PAGE and the cache flushes.
  */
 #include "mm.h"
 
@@ -344,6 +345,69 @@ static void test_tlb_flush(void)
 	page_free(b);
 }
 
+/* CLEAR_PAGE and COPY_PAGE on writable pages of ours. */
+static void test_clear_copy_page(void)
+{
+	uint64_t *src = page_alloc(), *dst = page_alloc();
+	unsigned int i, bad = 0;
+
+	if (!src || !dst) {
+		error("page pool exhausted");
+		return;
+	}
+	for (i = 0; i < 512; i++) {
+		src[i] = PATTERN ^ i;
+		dst[i] = ~0ULL;
+	}
+	CHECK_RC(mmuext1(MMUEXT_COPY_PAGE, mfn_of(dst), mfn_of(src)), 0);
+	for (i = 0; i < 512; i++)
+		bad += ((volatile uint64_t *)dst)[i] != (PATTERN ^ i);
+	CHECK(!bad, "COPY_PAGE: %u of 512 words differ", bad);
+	CHECK_RC(mmuext1(MMUEXT_CLEAR_PAGE, mfn_of(dst), 0), 0);
+	for (i = 0, bad = 0; i < 512; i++)
+		bad += ((volatile uint64_t *)dst)[i] != 0;
+	CHECK(!bad, "CLEAR_PAGE: %u of 512 words not zero", bad);
+	/* Copying from a page table is fine (read-only use). */
+	CHECK_RC(mmuext1(MMUEXT_COPY_PAGE, mfn_of(dst), boot_l4_mfn()), 0);
+	CHECK_EQ(dst[511], ((const uint64_t *)(uintptr_t)start_info->pt_base)[511]);
+	page_free(src);
+	page_free(dst);
+}
+
+/* The _MULTI forms with a bitmap naming vCPU 0, and cache flushes. */
+static void test_flush_multi(void)
+{
+	volatile uint64_t *w = (volatile uint64_t *)window[0];
+	uint64_t *a = page_alloc(), *b = page_alloc(), mask = 1;
+	struct mmuext_op op = { .cmd = MMUEXT_INVLPG_MULTI };
+
+	if (!a || !b) {
+		error("page pool exhausted");
+		return;
+	}
+	a[0] = 0xaaaa;
+	b[0] = 0xbbbb;
+	remap(a, UVMF_INVLPG | VA(&mask));
+	CHECK_EQ(*w, 0xaaaa);
+	remap(b, UVMF_NONE);
+	op.arg1.linear_addr = VA(window[0]);
+	op.arg2.vcpumask = VA(&mask);
+	CHECK_RC(hv_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+	CHECK_EQ(*w, 0xbbbb);
+	remap(a, UVMF_NONE);
+	op.cmd = MMUEXT_TLB_FLUSH_MULTI;
+	CHECK_RC(hv_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+	CHECK_EQ(*w, 0xaaaa);
+	remap(b, UVMF_TLB_FLUSH | VA(&mask));
+	CHECK_EQ(*w, 0xbbbb);
+	/* The hardware domain may flush caches. */
+	CHECK_RC(mmuext1(MMUEXT_FLUSH_CACHE, 0, 0), 0);
+	CHECK_RC(mmuext1(MMUEXT_FLUSH_CACHE_GLOBAL, 0, 0), 0);
+	restore_windows();
+	page_free(a);
+	page_free(b);
+}
+
 void test_main(void)
 {
 	if (traps_init()) {
@@ -358,5 +422,7 @@ void test_main(void)
 	run_case("preserve_ad", test_preserve_ad);
 	run_case("mmu_update_plain_page", test_mmu_update_plain_page);
 	run_case("tlb_flush", test_tlb_flush);
+	run_case("flush_multi", test_flush_multi);
+	run_case("clear_copy_page", test_clear_copy_page);
 	printk("pool: %u pages free\n", pool_free_pages());
 }
