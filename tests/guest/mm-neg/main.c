@@ -183,6 +183,14 @@ static void test_pse_and_slots(void)
 			     pte_of_mfn(mfn_of(s.l3), PT_TABLE)), -HV_EINVAL);
 	CHECK_RC(mmu_update1((mfn_of(s.l2) << 12) + 8 * 2,
 			     pte_of_mfn(mfn_of(s.l2), PT_TABLE)), -HV_EINVAL);
+	/* Tables that are frames of others. */
+	CHECK_RC(mmu_update1((mfn_of(s.l4) << 12) + 8 * 3,
+			     pte_of_mfn(m2p_mfn(), PT_TABLE)), -HV_EINVAL);
+	CHECK_RC(mmu_update1((mfn_of(s.l2) << 12) + 8 * 3,
+			     pte_of_mfn(m2p_mfn(), PT_TABLE)), -HV_EINVAL);
+	/* An L2 entry naming a page that is in use as data (writable). */
+	CHECK_RC(mmu_update1((mfn_of(s.l2) << 12) + 8 * 4,
+			     pte_of_mfn(mfn_of(data), PT_TABLE)), -HV_EINVAL);
 	/* An L1 entry granting write access to the L1 itself. */
 	CHECK_RC(mmu_update1((mfn_of(s.l1) << 12) + 8 * 2,
 			     pte_of_mfn(mfn_of(s.l1), PT_RW)), -HV_EBUSY);

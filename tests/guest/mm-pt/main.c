@@ -13,6 +13,7 @@ TEST_CATEGORY(functional);
 
 #define TEST_VA 0x0000008000000000ULL	/* L4 slot 1: never mapped by the builder */
 #define PATTERN 0x5a5a0123456789a5ULL
+#define MMU_UPDATE_PREEMPTED (~(~0U >> 1))
 
 /* Pages whose mappings the cases move around (restored afterwards). */
 static uint8_t window[3][4096]
@@ -151,6 +152,7 @@ out:
 /* ---- user L4 ---- */
 void user_blob(void);
 void user_blob_pf(void);
+void user_blob_wr(void);
 void user_blob_end(void);
 asm(".text\n"
     "user_blob:\n\t"
@@ -161,6 +163,9 @@ asm(".text\n"
     "ud2\n"
     "user_blob_pf:\n\t"
     "mov (%rdi), %rax\n\t"
+    "ud2\n"
+    "user_blob_wr:\n\t"
+    "movq $1, (%rdi)\n\t"
     "ud2\n"
     "user_blob_end:\n");
 
@@ -209,6 +214,13 @@ static void test_user_split(void)
 			CHECK_EQ(shared_info->vcpu_info[0].arch.cr2,
 				 VA(&window[0]));
 	}
+	/* A write to its read-only code page: present, write, user. */
+	ret = user_run(code_va + VA(user_blob_wr) - VA(user_blob),
+		       data_va + 0x1000, code_va);
+	CHECK(ret == USER_FAULTED && last_trap.vector == 14 &&
+	      last_trap.error_code == 7,
+	      "user write to its code page: ret %#lx vector %lu ec %#lx", ret,
+	      last_trap.vector, last_trap.error_code);
 	/* The kernel page table never had TEST_VA. */
 	check_pf_at(code_va, 0, "kernel read of the user-only VA");
 	CHECK_RC(new_user_baseptr(boot_l4_mfn()), 0);
@@ -408,6 +420,96 @@ static void test_flush_multi(void)
 	page_free(b);
 }
 
+/*
+ * A set mapping 1 GiB (512 L1 tables, every entry the same data frame):
+ * pinning the L4 validates it all (preemptibly on Xen), the set loads,
+ * and unpinning releases every level.
+ */
+static uint64_t big_l1[512][512]
+	__attribute__((aligned(4096), section(".bss.page_aligned")));
+static uint64_t big_top[3][512]		/* L2, L3, L4 */
+	__attribute__((aligned(4096), section(".bss.page_aligned")));
+
+static long big_protect(uint64_t flags)
+{
+	unsigned int i;
+	long rc = 0;
+
+	for (i = 0; i < 512 && !rc; i++)
+		rc = map_own(big_l1[i], flags);
+	for (i = 0; i < 3 && !rc; i++)
+		rc = map_own(big_top[i], flags);
+	return rc;
+}
+
+static void test_pin_1g(void)
+{
+	const uint64_t *boot_l4 = (uint64_t *)(uintptr_t)start_info->pt_base;
+	uint64_t *data = page_alloc(), pte, l4 = mfn_of(big_top[2]), v = 0;
+	unsigned int i, j;
+	long rc;
+
+	if (!data) {
+		error("page pool exhausted");
+		return;
+	}
+	data[0] = PATTERN;
+	pte = pte_of_mfn(mfn_of(data), PT_RO);
+	for (i = 0; i < 512; i++) {
+		for (j = 0; j < 512; j++)
+			big_l1[i][j] = pte;
+		big_top[0][i] = pte_of_mfn(mfn_of(big_l1[i]), PT_TABLE);
+	}
+	big_top[1][0] = pte_of_mfn(mfn_of(big_top[0]), PT_TABLE);
+	for (i = GUEST_KERNEL_SLOT0; i < 512; i++)
+		big_top[2][i] = boot_l4[i];
+	big_top[2][L4_SLOT(TEST_VA)] = pte_of_mfn(mfn_of(big_top[1]), PT_TABLE);
+	rc = big_protect(PT_RO);
+	if (rc) {
+		error("making the 1 GiB set read-only: %ld", rc);
+		goto out;
+	}
+	rc = pin_table(4, l4);
+	CHECK(rc == 0, "PIN_L4_TABLE of a 1 GiB set = %ld", rc);
+	if (rc)
+		goto out;
+	CHECK_RC(new_baseptr(l4), 0);
+	for (i = 0; i < 512; i += 73) {
+		uint64_t va = TEST_VA + ((uint64_t)i << 21) + ((i * 7) & 511) * 4096;
+
+		CHECK(!probe_read(va, &v) && v == PATTERN, "read of %#lx: %#lx",
+		      va, v);
+	}
+	CHECK_RC(new_baseptr(boot_l4_mfn()), 0);
+	CHECK_RC(unpin_table(l4), 0);
+out:
+	rc = big_protect(PT_RW);
+	CHECK(rc == 0, "1 GiB set pages still typed: update_va_mapping = %ld",
+	      rc);
+	page_free(data);
+}
+
+/*
+ * The continuation encoding of mmu_update and mmuext_op is guest
+ * visible: a count with bit 31 set resumes a batch, adding to *done.
+ */
+static void test_preempted_count(void)
+{
+	struct mmu_update req = {
+		.ptr = window_pte(0), .val = pte_of_mfn(mfn_of(window[0]), PT_RW),
+	};
+	struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	unsigned int done = 5;
+
+	CHECK_RC(hv_mmu_update(&req, 1 | MMU_UPDATE_PREEMPTED, &done,
+			       DOMID_SELF), 0);
+	CHECK_EQ(done, 6);
+	done = 7;
+	CHECK_RC(hv_mmuext_op(&op, 1 | MMU_UPDATE_PREEMPTED, &done,
+			      DOMID_SELF), 0);
+	CHECK_EQ(done, 8);
+}
+
 void test_main(void)
 {
 	if (traps_init()) {
@@ -424,5 +526,7 @@ void test_main(void)
 	run_case("tlb_flush", test_tlb_flush);
 	run_case("flush_multi", test_flush_multi);
 	run_case("clear_copy_page", test_clear_copy_page);
+	run_case("preempted_count", test_preempted_count);
+	run_case("pin_1g", test_pin_1g);
 	printk("pool: %u pages free\n", pool_free_pages());
 }
