@@ -48,7 +48,7 @@ static void be_loop(struct xenv_world *w, struct netfront *nf, int ready,
 	p[0] = (struct pollfd){ .fd = xenv_evtchn_fd(e), .events = POLLIN };
 	p[1] = (struct pollfd){ .fd = stop, .events = POLLIN };
 	for (;;) {
-		poll(p, 2, -1);
+		poll(p, 2, vif.more ? 0 : -1);
 		if (p[1].revents)
 			_exit(0);
 		xenv_evtchn_wait(e, 0);

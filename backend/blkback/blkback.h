@@ -20,6 +20,8 @@
 /* We accept indirect requests up to this many segments (8 frames). */
 #define BLKBACK_MAX_INDIRECT_SEGS 256U
 #define BLKBACK_MAX_SEGS BLKBACK_MAX_INDIRECT_SEGS
+/* Requests served per ring per round: this many ring-fulls. */
+#define BLKBACK_BUDGET_RINGS 2
 
 struct blkback_cfg {
 	const char *path;	/* backing file or block device */
@@ -50,6 +52,7 @@ struct blkback_ring {
 	evtchn_port_t port;
 	bool connected;
 	bool broken;		/* front end violated the ring protocol */
+	bool more;		/* budget ran out with requests left */
 	uint64_t nr_reqs, nr_errors;
 };
 
@@ -92,6 +95,9 @@ void blkback_dev_disconnect(struct blkback_dev *d);
  * protocol (it is then disconnected; the others keep running).
  */
 int blkback_dev_service(struct blkback_dev *d, bool all);
+/* Some ring stopped on its budget: call blkback_dev_service() again
+ * before sleeping. */
+bool blkback_dev_more(const struct blkback_dev *d);
 
 /* io.c: parse the local copy @slot; returns a BLKIF_RSP_* status (< 0
  * means answer at once with that status) or 0 if @req is ready to run. */

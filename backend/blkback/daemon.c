@@ -115,13 +115,19 @@ static void update(struct blkback_daemon *bd)
 	}
 }
 
-static void serve(struct blkback_daemon *bd)
+/* One round over every vbd; true if some ring still has work. */
+static bool serve(struct blkback_daemon *bd)
 {
 	unsigned int i;
+	bool more = false;
 
-	for (i = 0; i < BLKBACK_MAX_VBDS; i++)
-		if (bd->vbd[i] && !bd->vbd[i]->dead)
-			blkback_vbd_service(bd->vbd[i]);
+	for (i = 0; i < BLKBACK_MAX_VBDS; i++) {
+		if (!bd->vbd[i] || bd->vbd[i]->dead)
+			continue;
+		blkback_vbd_service(bd->vbd[i]);
+		more |= blkback_dev_more(&bd->vbd[i]->dev);
+	}
+	return more;
 }
 
 int blkback_daemon_run(struct blkback_daemon *bd, int stop_fd)
@@ -132,15 +138,17 @@ int blkback_daemon_run(struct blkback_daemon *bd, int stop_fd)
 		{ .fd = stop_fd, .events = POLLIN },
 	};
 
+	bool more = false;
+
 	for (;;) {
-		if (poll(pfd, stop_fd >= 0 ? 3 : 2, -1) < 0) {
+		if (poll(pfd, stop_fd >= 0 ? 3 : 2, more ? 0 : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		if (pfd[0].revents & POLLIN) {
+		if ((pfd[0].revents & POLLIN) || more) {
 			xenv_evtchn_wait(bd->env, 0);
-			serve(bd);
+			more = serve(bd);
 		}
 		if (pfd[1].revents & POLLIN) {
 			while (xb_wait(&bd->xb, 0, NULL, 0) > 0)

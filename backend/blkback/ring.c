@@ -156,11 +156,22 @@ static void serve_one(struct blkback_ring *br)
 }
 
 /* Serve until the ring is empty and req_event is armed. */
+/*
+ * Serve until the ring is empty and req_event is armed, or until the
+ * budget is spent: a front end that keeps its ring full must not starve
+ * the other rings and devices of this (single-threaded) back end. The
+ * ring is then marked "more" and served again on the next round.
+ */
 static int serve_ring(struct blkback_ring *br)
 {
-	int n, done = 0;
+	int n, done = 0, budget = (int)br->r.nr * BLKBACK_BUDGET_RINGS;
 
+	br->more = false;
 	for (;;) {
+		if (done >= budget) {
+			br->more = true;
+			return done;
+		}
 		n = ring_back_final_check(&br->r);
 		if (n < 0) {
 			br->broken = true;
@@ -188,7 +199,8 @@ int blkback_dev_service(struct blkback_dev *d, bool all)
 
 		if (!br->connected)
 			continue;
-		if (!xenv_evtchn_pending(d->env, br->port) && !all)
+		if (!xenv_evtchn_pending(d->env, br->port) && !all &&
+		    !br->more)
 			continue;
 		rc = serve_ring(br);
 		if (rc < 0)
@@ -199,3 +211,13 @@ int blkback_dev_service(struct blkback_dev *d, bool all)
 	return err ? err : total;
 }
 
+
+bool blkback_dev_more(const struct blkback_dev *d)
+{
+	unsigned int q;
+
+	for (q = 0; q < d->nr_rings; q++)
+		if (d->ring[q].connected && d->ring[q].more)
+			return true;
+	return false;
+}

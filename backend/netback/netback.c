@@ -216,7 +216,13 @@ static int service_tx(struct netback_vif *v)
 	int avail, n, len, i, done = 0;
 	bool extra;
 
+	v->more = false;
 	for (;;) {
+		if (done >= NETBACK_BUDGET) {
+			/* Let other vifs run; we come back at once. */
+			v->more = true;
+			return done;
+		}
 		avail = ring_back_final_check(&v->tx);
 		if (avail < 0)
 			return -EPROTO;
@@ -290,6 +296,10 @@ static int service_rx(struct netback_vif *v)
 	ssize_t n;
 
 	for (;;) {
+		if (done >= NETBACK_BUDGET) {
+			v->more = true;
+			return done;
+		}
 		if (!v->rx_len) {
 			n = read(v->tap, v->rx_pkt, sizeof(v->rx_pkt));
 			if (n <= 0)

@@ -15,6 +15,8 @@
 #include "../../frontend/env/xenv.h"
 
 #define NETBACK_FRAME_MAX 65536U
+/* Packets per direction per netback_service() call. */
+#define NETBACK_BUDGET 256
 
 struct netback_vif {
 	struct xenv *env;
@@ -25,6 +27,7 @@ struct netback_vif {
 	void *tx_area, *rx_area;
 	evtchn_port_t port;
 	bool connected, broken;
+	bool more;		/* budget ran out: service again soon */
 	/* A frame read from the tap waiting for rx buffers. */
 	uint8_t rx_pkt[NETBACK_FRAME_MAX];
 	size_t rx_len;
@@ -44,7 +47,8 @@ int netback_connect(struct netback_vif *v, struct xenv *e, xenv_domid_t fe,
 		    evtchn_port_t port);
 void netback_disconnect(struct netback_vif *v);
 /*
- * Move traffic both ways until neither side has more for now. Returns
+ * Move traffic both ways until neither side has more for now, or the
+ * budget is spent (then v->more is set: call again before sleeping). Returns
  * frames moved, or -EPROTO if the front end broke the protocol (the vif is
  * then disconnected).
  */

@@ -222,6 +222,7 @@ int netback_xd_run(struct netback_xd *xd, int stop_fd)
 {
 	struct pollfd p[3 + NETBACK_MAX_VIFS];
 	unsigned int i, n;
+	bool more = false;
 
 	for (;;) {
 		p[0] = (struct pollfd){ .fd = xenv_evtchn_fd(xd->env),
@@ -233,7 +234,7 @@ int netback_xd_run(struct netback_xd *xd, int stop_fd)
 				p[n++] = (struct pollfd){
 					.fd = xd->vif[i]->vif.tap,
 					.events = POLLIN };
-		if (poll(p, n, -1) < 0 && errno != EINTR)
+		if (poll(p, n, more ? 0 : -1) < 0 && errno != EINTR)
 			return -errno;
 		if (p[2].revents)
 			return 0;
@@ -243,13 +244,15 @@ int netback_xd_run(struct netback_xd *xd, int stop_fd)
 			xd_scan(xd);
 		}
 		xenv_evtchn_wait(xd->env, 0);
-		for (i = 0; i < NETBACK_MAX_VIFS; i++) {
+		for (i = 0, more = false; i < NETBACK_MAX_VIFS; i++) {
 			struct netback_xvif *x = xd->vif[i];
 
-			if (x && x->vif.connected &&
-			    netback_service(&x->vif) == -EPROTO)
+			if (!x || !x->vif.connected)
+				continue;
+			if (netback_service(&x->vif) == -EPROTO)
 				xvif_error(xd, x, -EPROTO,
 					   "ring protocol violation");
+			more |= x->vif.more;
 		}
 	}
 }

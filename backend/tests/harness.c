@@ -103,13 +103,19 @@ static void child_cmd(struct xenv *e, int sock, struct h_msg *m)
 		_exit(3);
 }
 
-static void child_serve_all(void)
+/* One round over every device; true if some ring still has work. */
+static bool child_serve_all(void)
 {
 	unsigned int i;
+	bool more = false;
 
-	for (i = 0; i < H_MAX_DEVS; i++)
-		if (devs[i])
-			blkback_dev_service(devs[i], false);
+	for (i = 0; i < H_MAX_DEVS; i++) {
+		if (!devs[i])
+			continue;
+		blkback_dev_service(devs[i], false);
+		more |= blkback_dev_more(devs[i]);
+	}
+	return more;
 }
 
 static void child_main(struct xenv_world *w, int sock)
@@ -124,12 +130,14 @@ static void child_main(struct xenv_world *w, int sock)
 	pfd[0].events = POLLIN;
 	pfd[1].fd = sock;
 	pfd[1].events = POLLIN;
+	bool more = false;
+
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0)
+		if (poll(pfd, 2, more ? 0 : -1) < 0)
 			continue;
-		if (pfd[0].revents & POLLIN) {
+		if ((pfd[0].revents & POLLIN) || more) {
 			xenv_evtchn_wait(e, 0);
-			child_serve_all();
+			more = child_serve_all();
 		}
 		if (pfd[1].revents) {
 			if (read(sock, &m, sizeof(m)) != sizeof(m) ||

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <CUnit/Basic.h>
 #include "harness.h"
@@ -318,6 +319,64 @@ static void test_multi(void)
 	CU_ASSERT_EQUAL(fx_teardown(), 0);
 }
 
+/* A guest that keeps its ring full must not starve another device. */
+static void flood_done(struct blkfront_io *io)
+{
+	*(bool *)io->arg = false;
+}
+
+static void test_flood_fairness(void)
+{
+	struct blkfront bf2;
+	struct blkback_cfg cfg2 = default_cfg;
+	uint8_t *buf = NULL;
+	char path2[64];
+	pid_t pid;
+	int st = -1, i;
+
+	CU_ASSERT_FATAL(fx_setup(8 << 20, &default_cfg, 1, 0) == 0);
+	CU_ASSERT_FATAL(h_make_disk(path2, sizeof(path2), 1 << 20) == 0);
+	cfg2.path = path2;
+	pid = fork();
+	if (pid == 0) {
+		/* Domain 2 on device 1: 32 reads in flight for 1.5 s. */
+		struct xenv *e2 = xenv_host_open(fx.w, 2);
+		struct blkfront_io io[32];
+		bool busy[32] = { false };
+		time_t end = time(NULL) + 2;
+
+		if (!e2 || h_front_connect(&fx.hb, e2, 1, &cfg2, 1, 0, &bf2))
+			_exit(2);
+		buf = xenv_alloc_pages(e2, 32);
+		while (time(NULL) < end) {
+			for (i = 0; i < 32; i++) {
+				if (busy[i])
+					continue;
+				io[i].done = flood_done;
+				io[i].arg = &busy[i];
+				busy[i] = !blkfront_submit(&bf2, 0, BLKIF_OP_READ,
+							   0, buf + i * 4096,
+							   4096, &io[i]);
+			}
+			blkfront_kick(&bf2, 0);
+			if (blkfront_poll(&bf2) == 0)
+				blkfront_wait(&bf2, 100);
+		}
+		_exit(0);
+	}
+	usleep(300000);
+	/* Meanwhile 50 synchronous reads on device 0 all get answers. */
+	buf = xenv_alloc_pages(fx.fe, 1);
+	for (i = 0; i < 50; i++)
+		CU_ASSERT_EQUAL_FATAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_READ,
+						       (uint64_t)i * 8, buf,
+						       4096), 0);
+	waitpid(pid, &st, 0);
+	CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	unlink(path2);
+	CU_ASSERT_EQUAL(fx_teardown(), 0);
+}
+
 /* ---- Back end restart -------------------------------------------------- */
 
 static void test_restart(void)
@@ -366,6 +425,8 @@ int main(void)
 	CU_add_test(s, "read-only disk", test_readonly);
 	CU_add_test(s, "two guests, two devices, 6 rings", test_multi);
 	CU_add_test(s, "back end restart keeps acked writes", test_restart);
+	CU_add_test(s, "a flooding guest does not starve another",
+		    test_flood_fairness);
 	blk_bad_suite();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

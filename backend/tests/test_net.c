@@ -50,7 +50,7 @@ static void be_child(int ready, int stop)
 	p[1] = (struct pollfd){ .fd = vif.tap, .events = POLLIN };
 	p[2] = (struct pollfd){ .fd = stop, .events = POLLIN };
 	for (;;) {
-		if (poll(p, 3, 100) < 0)
+		if (poll(p, 3, vif.more ? 0 : 100) < 0)
 			continue;
 		if (p[2].revents)
 			_exit(0);
