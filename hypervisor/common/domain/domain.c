@@ -8,7 +8,11 @@
 #include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/event.h>
 #include <hv/mm.h>
+#include <hv/nospec.h>
+#include <hv/sched.h>
+#include <hv/time.h>
 #include <hv/shutdown.h>
 #include <hv/string.h>
 #include <hv/vsnprintf.h>
@@ -38,12 +42,15 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	v->domain = d;
 	BUILD_BUG_ON(MAX_VCPUS_PER_DOMAIN > LEGACY_MAX_VCPUS);
 	v->vcpu_info = &d->shared_info->vcpu_info[id];
+	v->vcpu_info_mfn = INVALID_MFN;
 	v->vcpu_info->evtchn_upcall_mask = 1;	/* start with events off */
 	v->arch.kernel_mode = true;
 	v->arch.guest_table = INVALID_MFN;
 	v->arch.guest_table_user = INVALID_MFN;
 	v->arch.debugreg[6] = 0xffff0ff0;
 	v->arch.debugreg[7] = 0x400;
+	sched_vcpu_init(v);
+	vcpu_time_update(v);	/* valid pvclock before the first instruction */
 	return v;
 }
 
@@ -72,6 +79,10 @@ struct domain *domain_create(domid_t domid, unsigned int nr_vcpus,
 					       .type = PGT_writable,
 					       .type_count = 1,
 					       .count = 1 };
+	if (evtchn_init(d))
+		return NULL;
+	sched_domain_init(d);
+	domain_wallclock_update(d);
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
 		d->vcpus[i] = vcpu_create(d, i);
 		if (!d->vcpus[i])
@@ -89,6 +100,20 @@ struct domain *domain_lookup(domid_t domid)
 	if (domid == DOMID_IO)
 		return &dom_io;
 	return domid < ARRAY_SIZE(domains) ? domains[domid] : NULL;
+}
+
+struct domain *domain_lookup_by_any_id(domid_t domid)
+{
+	if (domid == DOMID_SELF)
+		return current->domain;
+	return domain_lookup(domid);
+}
+
+struct vcpu *domain_vcpu(const struct domain *d, unsigned int id)
+{
+	if (id >= d->nr_vcpus)	/* guest controlled */
+		return NULL;
+	return d->vcpus[array_index_nospec(id, d->nr_vcpus)];
 }
 
 static const char *const reason_names[] = {
@@ -114,6 +139,8 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 	d->state = DOMAIN_SHUTDOWN;
 	d->shutdown_reason = reason;
 	log_info("d%u shut down: %s (reason %u)", d->domid, name, reason);
+	if (d != hardware_domain)	/* tell dom0, as Xen's VIRQ_DOM_EXC */
+		send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);
 	if (d->is_hardware_domain) {
 		log_info("hardware domain gone: machine %s, exit value %#x",
 			 name, exit_value);

@@ -8,7 +8,10 @@
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 
+#include <hv/timer.h>
 #include <hv/types.h>
+#include <hvabi/event_channel.h>
+#include <hvabi/vcpu.h>
 #include <hvabi/xen.h>
 #include <asm/domain.h>
 
@@ -19,9 +22,34 @@ enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_DYING };
 struct vcpu {
 	unsigned int vcpu_id;
 	struct domain *domain;
-	struct vcpu_info *vcpu_info;	/* hypervisor VA (in shared_info) */
+	/*
+	 * Owned by the vCPU's physical CPU, interrupts off (events, timers,
+	 * scheduling: see docs/locking.md):
+	 */
+	struct vcpu_info *vcpu_info;	/* hypervisor VA: shared_info or the
+					   page given by register_vcpu_info */
+	mfn_t vcpu_info_mfn;		/* INVALID_MFN: slot in shared_info */
+	unsigned int processor;		/* physical CPU it runs on */
+	bool is_up;			/* not VCPUOP_down (vCPU 0 starts up) */
+	bool is_initialised;		/* has a context to run */
+	bool blocked;			/* SCHEDOP_block/poll: until an event */
+	bool polling;			/* in SCHEDOP_poll */
+	evtchn_port_t poll_port;	/* the one port polled, 0 = several */
+	evtchn_port_t virq_to_evtchn[NR_VIRQS];	/* 0 = not bound */
+	struct timer singleshot_timer;	/* VCPUOP/set_timer_op: VIRQ_TIMER */
+	struct timer periodic_timer;
+	uint64_t periodic_period;	/* ns, 0 = off */
+	uint64_t periodic_next;		/* next VIRQ_TIMER due, system time */
+	struct timer poll_timer;	/* SCHEDOP_poll timeout */
+	uint64_t runstate_guest;	/* guest VA of the runstate copy, 0 */
+	struct vcpu_runstate_info runstate;
+	uint64_t time_area_guest;	/* guest VA of a vcpu_time_info, 0 */
 	struct arch_vcpu arch;
 };
+
+struct evtchn_bucket;
+#define EVTCHN_NR_BUCKETS 8
+#define NR_DOMAIN_WATCHDOGS 2
 
 struct domain {
 	domid_t domid;
@@ -36,6 +64,12 @@ struct domain {
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
 	uint8_t handle[16];		/* toolstack UUID */
+	/* Event channels (common/event/), interrupts off on its CPU: */
+	struct evtchn_bucket *evtchn[EVTCHN_NR_BUCKETS];
+	unsigned int valid_evtchns;	/* ports below this have a bucket */
+	/* SCHEDOP_watchdog, interrupts off: */
+	struct timer watchdog_timer[NR_DOMAIN_WATCHDOGS];
+	uint32_t watchdog_inuse;	/* bit per timer */
 	struct arch_domain arch;
 };
 
@@ -51,6 +85,10 @@ struct domain *domain_create(domid_t domid, unsigned int nr_vcpus,
 			     bool privileged);
 /* The domain with @domid, or NULL. */
 struct domain *domain_lookup(domid_t domid);
+/* @domid with DOMID_SELF resolved to the caller's domain, or NULL. */
+struct domain *domain_lookup_by_any_id(domid_t domid);
+/* vCPU @id of @d, or NULL when out of range (guest controlled). */
+struct vcpu *domain_vcpu(const struct domain *d, unsigned int id);
 /* Makes the domain stop: logs, records the reason, ends the machine for dom0. */
 void domain_shutdown(struct domain *d, uint8_t reason);
 /* Guest misbehaviour: crash the domain alone with a message. */

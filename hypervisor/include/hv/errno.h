@@ -10,6 +10,7 @@
 
 #define EPERM HV_EPERM
 #define ENOENT HV_ENOENT
+#define ENXIO HV_ENXIO
 #define ESRCH HV_ESRCH
 #define EINTR HV_EINTR
 #define EIO HV_EIO

@@ -125,6 +125,21 @@ static inline long hv_get_debugreg(unsigned int reg)
 	return hypercall1(HC_NR_get_debugreg, reg);
 }
 
+static inline long hv_event_channel_op(unsigned int cmd, void *arg)
+{
+	return hypercall2(HC_NR_event_channel_op, cmd, HV_PTR(arg));
+}
+
+static inline long hv_vcpu_op(unsigned int cmd, unsigned int vcpu, void *arg)
+{
+	return hypercall3(HC_NR_vcpu_op, cmd, vcpu, HV_PTR(arg));
+}
+
+static inline long hv_set_timer_op(uint64_t timeout)
+{
+	return hypercall1(HC_NR_set_timer_op, timeout);
+}
+
 static inline long hv_mmu_update(const void *reqs, unsigned int count,
 				 unsigned int *done, unsigned int dom)
 {

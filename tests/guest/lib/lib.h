@@ -145,6 +145,31 @@ bool vector_has_error_code(unsigned int vector);
 	".quad " #from ", " #to "\n\t"                                       \
 	".popsection\n\t"
 
+/* ---- events.c / event-entry.S: event channels and time ------------------
+ * events_init() registers the event callback; each upcall scans the
+ * 2-level bitmaps (through lib_vcpu_info, which a test moves after
+ * VCPUOP_register_vcpu_info), clears and counts every pending unmasked
+ * port. events_enable() clears the upcall mask and, if an upcall is
+ * pending, asks for it with xen_version(0), as Linux does.
+ */
+extern volatile uint64_t upcall_count;
+extern volatile uint32_t event_count[4096];
+extern volatile uint32_t last_event_port;
+extern struct vcpu_info *lib_vcpu_info;
+long events_init(void);
+void events_enable(void);
+void events_disable(void);
+void port_mask(uint32_t port, bool masked);
+bool port_pending(uint32_t port);
+void port_clear(uint32_t port);
+/* System time in ns from a vcpu_time_info (version protocol). */
+uint64_t pvclock_read_info(const volatile struct vcpu_time_info *t);
+uint64_t pvclock_read(void);
+long evtchn_bind_virq_port(uint32_t virq, uint32_t vcpu, uint32_t *port);
+long evtchn_bind_ipi_port(uint32_t vcpu, uint32_t *port);
+long evtchn_send_port(uint32_t port);
+long evtchn_close_port(uint32_t port);
+
 /* ---- user.c / user.S: guest user mode -----------------------------------
  * user_mode_init() sets the user page table to the current L4 and the
  * syscall callback. user_run() enters user mode at rip with rsp and

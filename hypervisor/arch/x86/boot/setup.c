@@ -114,6 +114,7 @@ void start_hypervisor(uint32_t magic, uint32_t info)
 	cpu_features_init();
 	tsc_calibrate();
 	apic_timer_init();
+	wallclock_init();
 
 	if (boot_info.nr_mods == 0)
 		panic("no dom0 kernel: give it as the first module");

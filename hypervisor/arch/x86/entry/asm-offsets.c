@@ -22,6 +22,9 @@ void asm_offsets(void)
 	OFFSET(CPUINFO_curr_vcpu, struct cpu_info, curr_vcpu);
 	OFFSET(VCPU_kernel_mode, struct vcpu, arch.kernel_mode);
 	OFFSET(VCPU_domain, struct vcpu, domain);
+	OFFSET(VCPU_vcpu_info, struct vcpu, vcpu_info);
+	OFFSET(VCPUINFO_upcall_pending, struct vcpu_info, evtchn_upcall_pending);
+	OFFSET(VCPUINFO_upcall_mask, struct vcpu_info, evtchn_upcall_mask);
 	OFFSET(DOMAIN_is_privileged, struct domain, is_privileged);
 	OFFSET(HCENTRY_fn, struct hc_entry, fn);
 	OFFSET(HCENTRY_nargs, struct hc_entry, nargs);

@@ -237,6 +237,20 @@ syscall32_entry:
 	.globl return_to_guest
 return_to_guest:
 	cli
+	/*
+	 * Event upcall: pending and not masked in the current vcpu_info
+	 * (guest-writable, read once each) -> bounce to the event callback,
+	 * which masks events, so this runs at most once per return.
+	 */
+	mov	CPUINFO_curr_vcpu - CPUINFO_guest_regs(%rsp), %rax
+	mov	VCPU_vcpu_info(%rax), %rax
+	cmpb	$0, VCPUINFO_upcall_mask(%rax)
+	jne	.Lno_upcall
+	cmpb	$0, VCPUINFO_upcall_pending(%rax)
+	je	.Lno_upcall
+	mov	%rsp, %rdi
+	call	pv_deliver_event
+.Lno_upcall:
 	cmpl	$ENTRY_SYSCALL, REGS_entry_vector(%rsp)
 	jne	.Liret
 	cmpq	$GUEST_CS64, REGS_cs(%rsp)

@@ -151,6 +151,19 @@ void pv_bounce_syscall(struct cpu_regs *regs, bool compat)
 }
 
 /*
+ * Called by return_to_guest when the current vCPU has an event upcall
+ * pending and unmasked: enters the event callback with events masked.
+ * Without a registered callback the upcall stays pending.
+ */
+void pv_deliver_event(struct cpu_regs *regs)
+{
+	const struct pv_callback *cb = &current->arch.event_cb;
+
+	if (cb->address)
+		bounce(regs, cb->address, true, NO_ERROR_CODE, "event");
+}
+
+/*
  * The final iretq back to the guest faulted: a selector or address in the
  * frame the guest gave us (iret hypercall, trap table) is unusable. The
  * domain is crashed; see hypercall-abi/docs/iret.md.

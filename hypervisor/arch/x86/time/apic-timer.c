@@ -7,6 +7,7 @@
 #include <hv/console.h>
 #include <hv/mm.h>
 #include <hv/time.h>
+#include <hv/timer.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
@@ -44,11 +45,16 @@ void apic_timer_interrupt(void)
 {
 	apic_timer_ticks++;
 	apic_eoi();
+	timers_run();
 }
 
 void apic_timer_arm(uint64_t delta_ns)
 {
-	uint64_t ticks = delta_ns * apic_ticks_per_ms / 1000000;
+	uint64_t ticks;
+
+	/* Far expiries are reached in steps: timers_run() re-arms. */
+	delta_ns = MIN(delta_ns, 1ULL << 32);
+	ticks = delta_ns * apic_ticks_per_ms / 1000000;
 
 	if (delta_ns && !ticks)
 		ticks = 1;

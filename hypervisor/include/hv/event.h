@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Event channels as the rest of the hypervisor sees them: per-domain
+ * set-up, raising virtual IRQs and the checks the scheduler needs.
+ * The channel table itself is private to common/event/.
+ */
+#ifndef HV_EVENT_H
+#define HV_EVENT_H
+
+#include <hv/domain.h>
+
+/*
+ * Gives @d its first bucket of channels with port 0 reserved.
+ * Returns 0 or -ENOMEM.
+ */
+int __must_check evtchn_init(struct domain *d);
+
+/* Raises per-vCPU @virq (TIMER, DEBUG...) on @v if the guest bound it. */
+void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
+/* Raises global @virq (CONSOLE, DOM_EXC...) on @d if bound. */
+void send_guest_global_virq(struct domain *d, unsigned int virq);
+
+/*
+ * Sets @v's upcall_pending; a blocked @v is woken when the flag goes from
+ * clear to set.
+ */
+void vcpu_mark_events_pending(struct vcpu *v);
+
+/* True when @v has an upcall pending and not masked. */
+static inline bool vcpu_events_need_delivery(const struct vcpu *v)
+{
+	const volatile struct vcpu_info *vi = v->vcpu_info;
+
+	return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
+}
+
+/*
+ * For SCHEDOP_poll: 1 if @g_port of @d is pending, 0 if not, -EINVAL if
+ * the port is not valid.
+ */
+int evtchn_poll_check(struct domain *d, evtchn_port_t g_port);
+
+#endif
