@@ -22,6 +22,8 @@
 #define BLKBACK_MAX_SEGS BLKBACK_MAX_INDIRECT_SEGS
 /* Requests served per ring per round: this many ring-fulls. */
 #define BLKBACK_BUDGET_RINGS 2
+/* Responses published per ring index update (at most). */
+#define BLKBACK_PUSH_BATCH 8
 
 struct blkback_cfg {
 	const char *path;	/* backing file or block device */

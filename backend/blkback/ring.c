@@ -180,10 +180,13 @@ static int serve_ring(struct blkback_ring *br)
 		}
 		if (n == 0)
 			return done;
+		/* Publish responses in groups: one wakeup of a sleeping front
+		 * end then collects several, instead of one per request. */
 		while (n-- > 0) {
 			serve_one(br);
 			done++;
-			if (ring_back_push(&br->r))
+			if ((n == 0 || done % BLKBACK_PUSH_BATCH == 0) &&
+			    ring_back_push(&br->r))
 				xenv_evtchn_notify(br->dev->env, br->port);
 		}
 	}
