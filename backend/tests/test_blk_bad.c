@@ -286,6 +286,7 @@ static void test_overflow_and_close(void)
 	char path2[64];
 	struct blkback_cfg cfg2 = default_cfg;
 	uint8_t *buf;
+	int i;
 
 	/* A second device for the same guest keeps working throughout. */
 	CU_ASSERT_FATAL(h_make_disk(path2, sizeof(path2), 1 << 20) == 0);
@@ -296,8 +297,12 @@ static void test_overflow_and_close(void)
 	/* Producer runs a whole ring ahead of the responses. */
 	fx.bf.q[0].r.sh->req_prod += 100;
 	xenv_evtchn_notify(fx.fe, fx.bf.q[0].port);
-	usleep(100000);
-	CU_ASSERT_EQUAL(h_stats(&fx.hb, 0, st), 0);
+	for (i = 0; i < 500; i++) {
+		CU_ASSERT_EQUAL_FATAL(h_stats(&fx.hb, 0, st), 0);
+		if (st[2])
+			break;
+		usleep(10000);
+	}
 	CU_ASSERT_EQUAL(st[2], 1);	/* ring marked broken */
 	CU_ASSERT_EQUAL(blkfront_io_sync(&bf2, 0, BLKIF_OP_READ, 0, buf, 4096),
 			0);

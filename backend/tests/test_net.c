@@ -218,6 +218,7 @@ static void test_csum_offload(void)
 					0, 0, 10, 0, 0, 1, 10, 0, 0, 2 };
 	uint64_t errs = nf.tx_errors;
 	size_t len = 14 + 20 + 28;
+	int i;
 
 	make_frame(len, 1);
 	frame[12] = 0x08;
@@ -250,13 +251,16 @@ static void test_csum_offload(void)
 	frame[12] = 0x86;
 	frame[13] = 0xdd;
 	CU_ASSERT_EQUAL(netfront_send(&nf, frame, len, NETTXF_csum_blank), 0);
-	usleep(100000);
-	netfront_reap_tx(&nf);
+	for (i = 0; i < 2500 && nf.tx_errors == errs; i++) {
+		netfront_reap_tx(&nf);
+		usleep(2000);
+	}
 	CU_ASSERT_EQUAL(nf.tx_errors, errs + 1);
 }
 
-/* Put raw tx slots on the ring; returns the tx error delta. */
-static int raw_tx(const struct netif_tx_request *r, unsigned int n)
+/* Put raw tx slots on the ring; wait up to @ms for every slot to be
+ * answered; returns the tx error delta. */
+static int raw_tx(const struct netif_tx_request *r, unsigned int n, int ms)
 {
 	uint64_t before = nf.tx_errors;
 	unsigned int i;
@@ -271,10 +275,11 @@ static int raw_tx(const struct netif_tx_request *r, unsigned int n)
 	}
 	if (ring_front_push(&nf.tx))
 		xenv_evtchn_notify(fe, nf.port);
-	for (i = 0; i < 100 && netfront_reap_tx(&nf) == 0; i++)
+	for (i = 0; i < (unsigned int)ms / 2 &&
+		    nf.tx.rsp_cons != nf.tx.req_prod_pvt; i++) {
+		netfront_reap_tx(&nf);
 		usleep(2000);
-	usleep(20000);
-	netfront_reap_tx(&nf);
+	}
 	return (int)(nf.tx_errors - before);
 }
 
@@ -286,21 +291,21 @@ static void test_bad_tx(void)
 	memset(r, 0, sizeof(r));
 	r[0] = (struct netif_tx_request){ .gref = g, .offset = 4000,
 					  .size = 200 };
-	CU_ASSERT_EQUAL(raw_tx(r, 1), 1);	/* runs past the page */
+	CU_ASSERT_EQUAL(raw_tx(r, 1, 5000), 1);	/* runs past the page */
 	r[0] = (struct netif_tx_request){ .gref = 30000, .size = 60 };
-	CU_ASSERT_EQUAL(raw_tx(r, 1), 1);	/* ungranted */
+	CU_ASSERT_EQUAL(raw_tx(r, 1, 5000), 1);	/* ungranted */
 	r[0] = (struct netif_tx_request){ .gref = g, .size = 10 };
-	CU_ASSERT_EQUAL(raw_tx(r, 1), 1);	/* shorter than a header */
+	CU_ASSERT_EQUAL(raw_tx(r, 1, 5000), 1);	/* shorter than a header */
 	r[0] = (struct netif_tx_request){ .gref = g, .size = 100,
 					  .flags = NETTXF_more_data };
 	r[1] = (struct netif_tx_request){ .gref = g, .size = 100 };
-	CU_ASSERT_EQUAL(raw_tx(r, 2), 2);	/* sizes do not add up */
+	CU_ASSERT_EQUAL(raw_tx(r, 2, 5000), 2);	/* sizes do not add up */
 	r[0] = (struct netif_tx_request){ .gref = g, .size = 100,
 					  .flags = NETTXF_extra_info };
 	memset(&r[1], 0, sizeof(r[1]));
 	/* The extra slot: byte 0 is its type, byte 1 its flags. */
 	r[1].gref = XEN_NETIF_EXTRA_TYPE_GSO;
-	CU_ASSERT_EQUAL(raw_tx(r, 2), 1);	/* GSO not negotiated */
+	CU_ASSERT_EQUAL(raw_tx(r, 2, 5000), 1);	/* GSO not negotiated */
 	CU_ASSERT_EQUAL(tap_recv_ms(300), -1);	/* nothing reached the tap */
 	/* Still serving good frames. */
 	make_frame(100, 9);
@@ -318,7 +323,7 @@ static void test_overlong_chain(void)
 		r[i] = (struct netif_tx_request){
 			.gref = nf.tx_gref[0], .size = 100,
 			.flags = i < 19 ? NETTXF_more_data : 0 };
-	raw_tx(r, 20);
+	raw_tx(r, 20, 300);
 	make_frame(100, 10);
 	netfront_send(&nf, frame, 100, 0);
 	CU_ASSERT_EQUAL(tap_recv_ms(300), -1);
