@@ -282,9 +282,11 @@ int node_create(struct txn *t, const char *path, const struct xs_perm *perms,
 	}
 	n->clen = 0;
 	if (t) {
+		/* Deleted and created again: commit removes, then inserts. */
+		n->recreated = n->orig_gen != 0;
 		n->deleted = false;
 		n->modified = true;
-		t->created++;
+		n->seq = ++t->created;
 	} else {
 		main_insert(n);
 		domain_nodes_adjust(perms[0].id, 1);
@@ -461,25 +463,60 @@ int store_restore_del(const char *path)
 	return delete_rec(NULL, path, true);
 }
 
-bool store_apply(struct node *c)
+/* The main-tree parent of @path, or NULL. */
+static struct node *main_parent(const char *path)
+{
+	char parent_path[XENSTORE_ABS_PATH_MAX + 1];
+
+	path_parent(path, parent_path);
+	return store_lookup(parent_path);
+}
+
+/*
+ * Commit, phase 1: remove a node the transaction deleted (or deleted and
+ * created again). Callers go deepest first, so the parent is still there.
+ */
+void store_apply_delete(const struct node *c)
 {
 	struct node *m = store_lookup(c->path);
+	struct node *parent = main_parent(c->path);
 
-	if (c->deleted) {
-		if (m) {
-			main_remove(m);
-			domain_nodes_adjust(m->perms[0].id, -1);
-			store_free_node(m);
-			store_gen++;
-			persist_del(c->path);
-		}
-		return false;
+	if (!m)
+		return;
+	if (parent) {
+		child_remove(parent, strrchr(c->path, '/') + 1);
+		parent->gen = ++store_gen;
 	}
+	main_remove(m);
+	domain_nodes_adjust(m->perms[0].id, -1);
+	store_free_node(m);
+	store_gen++;
+	persist_del(c->path);
+}
+
+/*
+ * Commit, phase 2, parents first: a new node is inserted (taking @c, true
+ * is returned) and appended to its parent's children; an existing one
+ * takes @c's value and permissions. Children lists change only through
+ * these appends and phase-1 removals, exactly as a journal replay does
+ * them, so the order of children survives a restart.
+ */
+bool store_apply_set(struct node *c)
+{
+	struct node *m = store_lookup(c->path);
+	struct node *parent;
+
 	if (!m) {
+		parent = c->path[0] == '/' ? main_parent(c->path) : NULL;
+		if (parent && child_add(parent, strrchr(c->path, '/') + 1))
+			return false;	/* no memory: the node is lost */
+		if (parent)
+			parent->gen = ++store_gen;
+		c->clen = 0;	/* its new children append themselves */
 		c->hnext = NULL;
+		c->modified = c->recreated = false;
 		main_insert(c);
 		domain_nodes_adjust(c->perms[0].id, 1);
-		c->modified = false;
 		c->gen = ++store_gen;
 		persist_set(c);
 		return true;
@@ -489,11 +526,8 @@ bool store_apply(struct node *c)
 #define SWAP(a, b) do { __typeof__(a) tmp_ = a; a = b; b = tmp_; } while (0)
 	SWAP(m->value, c->value);
 	SWAP(m->vlen, c->vlen);
-	swap_perms(m, c);
-	SWAP(m->children, c->children);
-	SWAP(m->clen, c->clen);
-	SWAP(m->csize, c->csize);
 #undef SWAP
+	swap_perms(m, c);
 	m->gen = ++store_gen;
 	persist_set(m);
 	return false;

@@ -166,14 +166,29 @@ static bool txn_conflicts(struct txn *t)
 	return false;
 }
 
-/* Parents before children, so the journal replays in order. */
+/*
+ * By depth (deletions run deepest first, insertions parents first), then
+ * creation order, so siblings are listed in the order the transaction
+ * created them, and a journal replay appends them in the same order.
+ */
+static unsigned int depth(const char *path)
+{
+	unsigned int d = 0;
+
+	for (; *path; path++)
+		d += *path == '/';
+	return d;
+}
+
 static int cmp_depth(const void *a, const void *b)
 {
 	const struct node *x = *(struct node *const *)a;
 	const struct node *y = *(struct node *const *)b;
-	size_t lx = strlen(x->path), ly = strlen(y->path);
+	unsigned int dx = depth(x->path), dy = depth(y->path);
 
-	return lx < ly ? -1 : lx > ly;
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static int txn_apply(struct txn *t)
@@ -199,8 +214,11 @@ static int txn_apply(struct txn *t)
 		}
 	}
 	qsort(mod, n, sizeof(*mod), cmp_depth);
+	for (i = n; i-- > 0;)
+		if ((mod[i]->deleted || mod[i]->recreated) && mod[i]->orig_gen)
+			store_apply_delete(mod[i]);
 	for (i = 0; i < n; i++)
-		if (!store_apply(mod[i]))
+		if (mod[i]->deleted || !store_apply_set(mod[i]))
 			store_free_node(mod[i]);
 	free(mod);
 	/* Fire in the order the events were raised. */

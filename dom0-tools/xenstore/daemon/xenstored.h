@@ -74,6 +74,8 @@ struct node {
 	/* Transaction copies only: */
 	uint64_t orig_gen;	/* gen seen at first access, 0 = absent */
 	bool deleted, modified;
+	bool recreated;		/* existed, deleted, then created again */
+	uint32_t seq;		/* creation order inside the transaction */
 	struct node *hnext;
 };
 
@@ -100,8 +102,10 @@ int store_restore_set(const char *path, const char *value, uint32_t vlen,
 		      const struct xs_perm *p, unsigned int np);
 int store_restore_del(const char *path);
 void store_free_node(struct node *n);
-/* Commit one transaction copy to the main tree; true if @c was taken. */
-bool store_apply(struct node *c);
+/* Commit a transaction's copies: deletions deepest first, then the rest
+ * parents first (store_apply_set() returns true if it kept @c). */
+void store_apply_delete(const struct node *c);
+bool store_apply_set(struct node *c);
 
 /* Transactions. */
 struct txn {

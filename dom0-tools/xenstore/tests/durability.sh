@@ -20,6 +20,7 @@ for i in $(seq 1 200); do $X-write /dur/k$i v$i >/dev/null || fail "write $i"; d
 $X-write /dur/a 1 /dur/b 2 || fail "txn write"
 $X-chmod /dur/a n3 r4 || fail chmod
 $X-rm /dur/k7 || fail rm
+$X-write /dur/o/x 1 /dur/o/bbb 1 /dur/o/a 1 /dur/o/cc/d 1 || fail "siblings"
 $X-ls -f -p /dur >"$D/before"
 rm -f "$D/sock"
 kill -9 $PID; wait $PID 2>/dev/null
@@ -42,5 +43,14 @@ kill -TERM $PID; wait $PID 2>/dev/null
 start
 $X-ls -f -p /dur >"$D/after2"
 cmp -s "$D/before2" "$D/after2" || fail "tree differs after clean restart"
+# After a random concurrent workload too, and the result is consistent.
+python3 "$(dirname "$0")/stress.py" "$D/sock" 500 >/dev/null || fail "workload"
+$X-ls -f -p / >"$D/before3"
+rm -f "$D/sock"
+kill -9 $PID; wait $PID 2>/dev/null
+start
+$X-ls -f -p / >"$D/after3"
+cmp -s "$D/before3" "$D/after3" || fail "tree differs after workload and kill -9"
+$BUILD/bin/xenstore-control check || fail "consistency check"
 kill -TERM $PID; wait $PID 2>/dev/null
 echo "durability: ok ($(wc -l <"$D/after2") nodes compared)"

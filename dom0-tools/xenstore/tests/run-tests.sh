@@ -56,6 +56,8 @@ result "daemon starts under valgrind" $?
 result "CUnit suites (unit, client, bad input, ring)" $?
 "$HERE/compat.sh" "$BUILD"
 result "compatibility with Debian xenstore-utils" $?
+python3 "$HERE/stress.py" "$T/sock" 800
+result "random concurrent workload (8 clients)" $?
 "$HERE/ring-tools.sh" "$BUILD" "$BRIDGE"
 result "tools as a simulated guest over the host ring" $?
 # Same requests to Xen 4.17's own xenstored: same answers.

@@ -82,6 +82,15 @@ def seq_txn(c):
     c.tx = 0
     out += c.call(READ, b'/xd/t/a\0')
     out += c.call(TEND, b'T\0', tx=99)
+    # Siblings created in a transaction keep their creation order.
+    out += c.call(TSTART, b'\0')
+    c.tx = int(out[-1][1].rstrip(b'\0') or 0)
+    for name in (b'x', b'bbb', b'a', b'cc/d', b'a/z'):
+        out += c.call(WRITE, b'/xd/t/o/' + name + b'\0' + b'1')
+    out += c.call(RM, b'/xd/t/a\0')
+    out += c.call(TEND, b'T\0')
+    c.tx = 0
+    out += c.call(DIR, b'/xd/t/o\0')
     out += c.call(RM, b'/xd/t\0')
     return out
 
