@@ -400,6 +400,77 @@ static void test_preempted_count(void)
 	CHECK_EQ(done, 8);
 }
 
+/*
+ * Xen's adjustment of 64-bit PV L1 entries: a kernel entry (no _PAGE_USER)
+ * gets _PAGE_USER and the guest-kernel marker (bit 52); a user entry gets
+ * _PAGE_GLOBAL. The entry reads back so through the table.
+ */
+#define PTE_GUEST_KERNEL (1ULL << 52)
+
+static void test_pte_adjust(void)
+{
+	volatile uint64_t *e = pt_entry(VA(window[1]), 1);
+	uint64_t mfn = mfn_of(window[1]);
+	uint64_t kern = pte_of_mfn(mfn, _PAGE_PRESENT | _PAGE_RW |
+				   _PAGE_ACCESSED | _PAGE_DIRTY);
+
+	CHECK_RC(hv_update_va_mapping(VA(window[1]), kern, UVMF_INVLPG), 0);
+	CHECK_EQ(*e, kern | _PAGE_USER | PTE_GUEST_KERNEL);
+	CHECK_RC(hv_update_va_mapping(VA(window[1]), kern | _PAGE_USER,
+				      UVMF_INVLPG), 0);
+	CHECK_EQ(*e, kern | _PAGE_USER | _PAGE_GLOBAL);
+	CHECK_RC(hv_update_va_mapping(VA(window[1]), kern | _PAGE_NX,
+				      UVMF_INVLPG), 0);
+	CHECK_EQ(*e, kern | _PAGE_NX | _PAGE_USER | PTE_GUEST_KERNEL);
+	restore_windows();
+}
+
+/*
+ * NX: the same code page runs through one mapping, faults through another.
+ * One call site only (noinline): the fixup is keyed on the faulting RIP.
+ */
+static uint8_t exec_page[4096]
+	__attribute__((aligned(4096), section(".bss.page_aligned")));
+
+static __attribute__((noinline)) bool call_exec_page(uint32_t *eax)
+{
+	uint64_t rax = 0;
+
+	trap_clear();
+	asm volatile("call *%[fn]\n\t"
+		     "jmp 3f\n"
+		     "2: add $8, %%rsp\n"
+		     "3:\n\t"
+		     ".pushsection .ex_table, \"a\"\n\t"
+		     ".balign 8\n\t"
+		     ".quad %c[pg], 2b\n\t"
+		     ".popsection"
+		     : "+a"(rax)
+		     : [fn] "r"(exec_page), [pg] "i"(exec_page)
+		     : "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
+		       "memory", "cc");
+	*eax = (uint32_t)rax;
+	return last_trap.count != 0;
+}
+
+static void test_nx(void)
+{
+	static const uint8_t code[] = { 0xb8, 0x42, 0, 0, 0, 0xc3 };
+	uint32_t eax = 0;
+
+	memcpy(exec_page, code, sizeof(code));
+	CHECK(!call_exec_page(&eax) && eax == 0x42,
+	      "call through an executable mapping: eax %#x, %lu faults", eax,
+	      last_trap.count);
+	CHECK_RC(map_own(exec_page, PT_RW | _PAGE_NX), 0);
+	CHECK(call_exec_page(&eax), "NX page executed (eax %#x)", eax);
+	CHECK(last_trap.vector == 14 && last_trap.error_code == 0x11,
+	      "vector %lu ec %#lx, want #PF ec 0x11 (present, fetch)",
+	      last_trap.vector, last_trap.error_code);
+	CHECK_RC(map_own(exec_page, PT_RW), 0);
+	CHECK(!call_exec_page(&eax) && eax == 0x42, "call after NX cleared");
+}
+
 void test_main(void)
 {
 	if (traps_init()) {
@@ -414,6 +485,8 @@ void test_main(void)
 	run_case("preserve_ad", test_preserve_ad);
 	run_case("mmu_update_plain_page", test_mmu_update_plain_page);
 	run_case("preempted_count", test_preempted_count);
+	run_case("pte_adjust", test_pte_adjust);
+	run_case("nx", test_nx);
 	run_case("pin_1g", test_pin_1g);
 	printk("pool: %u pages free\n", pool_free_pages());
 }
