@@ -55,7 +55,11 @@ extern char syscall_entry[], syscall32_entry[];
 #define GDT_AREA_BASE (HV_IMAGE_BASE + 0x40000000ULL)
 #define GDT_VIRT(cpu) (GDT_AREA_BASE + (uint64_t)(cpu) * 0x20000)
 
-static pgentry_t *gdt_ptes[CONFIG_NR_CPUS];
+/* The LDT window follows, 16 pages: the running vCPU's LDT frames. */
+#define LDT_VIRT(cpu) (GDT_VIRT(cpu) + 0x10000)
+#define LDT_PAGES 16
+
+static pgentry_t *gdt_ptes[CONFIG_NR_CPUS];	/* GDT then LDT window */
 static mfn_t zero_frame;
 
 static void set_gate(unsigned int vec, void *handler, unsigned int dpl,
@@ -113,6 +117,8 @@ static void gdt_window_init(unsigned int cpu, struct percpu_desc *pd)
 		zero_frame = alloc_page();
 	if (mfn_x(zero_frame) == mfn_x(INVALID_MFN) ||
 	    map_pages(idle_pg_table, GDT_VIRT(cpu), zero_frame, 1, ro,
+		      _PAGE_PRESENT | _PAGE_RW) ||
+	    map_pages(idle_pg_table, LDT_VIRT(cpu), zero_frame, LDT_PAGES, ro,
 		      _PAGE_PRESENT | _PAGE_RW))
 		panic("cannot map the GDT of CPU %u", cpu);
 	for (unsigned int level = 4; level > 1; level--)
@@ -126,22 +132,49 @@ static void gdt_window_init(unsigned int cpu, struct percpu_desc *pd)
 				ro | _PAGE_RW | _PAGE_DIRTY);
 }
 
-void gdt_map_guest_frames(const mfn_t *frames, unsigned int nr)
+/* Shows @nr of @frames at window pages [first, first + count). */
+static void map_window(unsigned int first, unsigned int count,
+		       const mfn_t *frames, unsigned int nr)
 {
 	const uint64_t flags = _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX;
 	unsigned int cpu = smp_processor_id();
 
-	for (unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++) {
+	for (unsigned int i = 0; i < count; i++) {
 		/* Writable for the CPU, which sets descriptors' accessed bits. */
 		pgentry_t e = i < nr ? mfn_pte(frames[i], flags | _PAGE_RW |
 							      _PAGE_DIRTY)
 				     : mfn_pte(zero_frame, flags);
 
-		if (gdt_ptes[cpu][i] != e) {
-			gdt_ptes[cpu][i] = e;
-			invlpg(GDT_VIRT(cpu) + i * PAGE_SIZE);
+		if (gdt_ptes[cpu][first + i] != e) {
+			gdt_ptes[cpu][first + i] = e;
+			invlpg(GDT_VIRT(cpu) + (first + i) * PAGE_SIZE);
 		}
 	}
+}
+
+void gdt_map_guest_frames(const mfn_t *frames, unsigned int nr)
+{
+	map_window(0, FIRST_RESERVED_GDT_PAGE, frames, nr);
+}
+
+void ldt_load_guest_frames(const mfn_t *frames, unsigned int nr,
+			   unsigned int ents)
+{
+	struct percpu_desc *pd = &percpu_desc[smp_processor_id()];
+	uint64_t base = LDT_VIRT(smp_processor_id());
+	uint64_t *g = pd->hv_gdt;
+
+	if (!ents) {
+		asm volatile("lldt %w0" ::"r"(0));
+		return;
+	}
+	/* The window follows the GDT window's 16 pages, in the same L1. */
+	map_window(GDT_PAGES, LDT_PAGES, frames, nr);
+	g[GDT_IDX(HV_LDT_SEL)] = ((uint64_t)ents * 8 - 1) |
+		((base & 0xffffff) << 16) | (0x82ULL << 40) |
+		((base >> 24) & 0xff) << 56;
+	g[GDT_IDX(HV_LDT_SEL) + 1] = base >> 32;
+	asm volatile("lldt %w0" ::"r"(HV_LDT_SEL));
 }
 
 /*

@@ -182,6 +182,11 @@ static int get_page_from_l1e(pgentry_t *e, const struct domain *d)
 		/* Device memory: the hardware domain's, with no references. */
 		if (!current->domain->is_hardware_domain || hv_owned_mmio(mfn))
 			return -EPERM;
+		/* Never cacheable: write-back becomes UC, WT/WP become UC-. */
+		if (!(*e & CACHE_ATTRS))
+			*e |= _PAGE_PWT | _PAGE_PCD;
+		else if ((*e & (_PAGE_PWT | _PAGE_PCD)) == _PAGE_PWT)
+			*e |= _PAGE_PCD;
 		*e |= _PAGE_USER;
 		return 0;
 	}
@@ -274,10 +279,13 @@ static void devalidate_table(struct page_info *pg, unsigned int level)
 			put_page_from_entry(t[i], level);
 }
 
-/* Frame and access bits decide whether references must change. */
+/*
+ * Frame and access bits decide whether references must change; cache
+ * attributes go through the full check too (device memory is forced UC).
+ */
 static bool same_refs(pgentry_t a, pgentry_t b)
 {
-	const pgentry_t m = PADDR_MASK | _PAGE_PRESENT | _PAGE_RW;
+	const pgentry_t m = PADDR_MASK | _PAGE_PRESENT | _PAGE_RW | CACHE_ATTRS;
 
 	return ((a ^ b) & m) == 0;
 }

@@ -10,7 +10,8 @@
  *   - type 0 system descriptor (the upper half of a 16-byte one): kept;
  *   - anything else (TSS, LDT, call, interrupt and trap gates): refused.
  * Call gates are refused; Xen accepts them for emulation (see
- * hypercall-abi/docs/deviations.md).
+ * hypercall-abi/docs/deviations.md). The LDT (MMUEXT_SET_LDT) is held the
+ * same way, shown in the CPU's LDT window.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -20,6 +21,7 @@
 #include <asm/cpu_info.h>
 #include <asm/desc.h>
 #include <asm/pv.h>
+#include <asm/pv-mm.h>
 
 #define SEG_P (1ULL << 47)
 #define SEG_S (1ULL << 44)
@@ -54,12 +56,44 @@ int validate_desc_page(mfn_t mfn)
 	return 0;
 }
 
-static void put_gdt_frames(struct vcpu *v)
+static void put_frames(mfn_t *frames, unsigned int *nr)
 {
-	for (unsigned int i = 0; i < v->arch.nr_gdt_frames; i++)
-		put_page_and_type(v->arch.gdt_frames[i]);
-	v->arch.nr_gdt_frames = 0;
-	v->arch.gdt_ents = 0;
+	while (*nr)
+		put_page_and_type(frames[--*nr]);
+}
+
+/*
+ * MMUEXT_SET_LDT: the LDT pages must be mapped (in the tables the vCPU
+ * runs on) when it is set; they become descriptor pages at once, where
+ * Xen waits for the first use (hypercall-abi/docs/mmuext_op.md).
+ */
+long pv_set_ldt(struct vcpu *v, uint64_t base, unsigned int ents)
+{
+	unsigned int nr = (ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE, i;
+	mfn_t frames[16];
+
+	if (ents > 8192 || (base & (PAGE_SIZE - 1)) ||
+	    !guest_range_ok(base, (uint64_t)ents * 8))
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		pgentry_t *e = pv_l1e_of(v, base + i * PAGE_SIZE);
+
+		if (!e || !(*e & _PAGE_PRESENT) ||
+		    get_page_and_type(pte_mfn(*e), v->domain, PGT_seg_desc))
+			goto fail;
+		frames[i] = pte_mfn(*e);
+	}
+	put_frames(v->arch.ldt_frames, &v->arch.nr_ldt_frames);
+	for (i = 0; i < nr; i++)
+		v->arch.ldt_frames[i] = frames[i];
+	v->arch.nr_ldt_frames = nr;
+	v->arch.ldt_ents = ents;
+	ldt_load_guest_frames(frames, nr, ents);
+	return 0;
+fail:
+	while (i--)
+		put_page_and_type(frames[i]);
+	return -EINVAL;
 }
 
 long do_set_gdt(unsigned long frame_list, unsigned long g_entries)
@@ -79,7 +113,7 @@ long do_set_gdt(unsigned long frame_list, unsigned long g_entries)
 		if (get_page_and_type(mfns[i], v->domain, PGT_seg_desc))
 			goto fail;
 	}
-	put_gdt_frames(v);
+	put_frames(v->arch.gdt_frames, &v->arch.nr_gdt_frames);
 	for (i = 0; i < nr; i++)
 		v->arch.gdt_frames[i] = mfns[i];
 	v->arch.nr_gdt_frames = nr;

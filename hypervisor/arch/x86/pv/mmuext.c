@@ -14,9 +14,8 @@
 #include <hv/string.h>
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/pv-mm.h>
-
-#define LDT_MAX_ENTS 8192
 
 static long pin(mfn_t mfn, unsigned int type, struct domain *pg_owner)
 {
@@ -61,16 +60,6 @@ static long set_baseptr(struct vcpu *v, mfn_t *slot, mfn_t mfn)
 	pv_load_cr3(v);
 	if (mfn_x(old) != mfn_x(INVALID_MFN))
 		put_page_and_type(old);
-	return 0;
-}
-
-static long set_ldt(struct vcpu *v, uint64_t base, uint32_t ents)
-{
-	if (ents > LDT_MAX_ENTS || (base & (PAGE_SIZE - 1)) ||
-	    !guest_range_ok(base, (uint64_t)ents * 8))
-		return -EINVAL;
-	if (ents)
-		return -EOPNOTSUPP;	/* see hypercall-abi/docs/mmuext_op.md */
 	return 0;
 }
 
@@ -146,10 +135,13 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op,
 		asm volatile("wbinvd" ::: "memory");
 		return 0;
 	case MMUEXT_SET_LDT:
-		return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+		return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
 	case MMUEXT_CLEAR_PAGE:
 	case MMUEXT_COPY_PAGE:
 		return copy_or_clear(op, v->domain);
+	case MMUEXT_MARK_SUPER:
+	case MMUEXT_UNMARK_SUPER:
+		return -EOPNOTSUPP;	/* superpage tracking: gone in Xen too */
 	}
 	return -ENOSYS;
 }

@@ -23,6 +23,7 @@
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/pv-mm.h>
 
 #define PTWR_RETRIES 16
 #define FLAGS_ARITH (X86_EFLAGS_CF | 0x4 /* PF */ | 0x10 /* AF */ | \
@@ -254,27 +255,10 @@ static bool execute(struct cpu_regs *r, const struct insn *in, uint64_t cur,
 	return false;
 }
 
-/* The L1 entry mapping @va in the tables the vCPU runs on, or NULL. */
-static pgentry_t *l1e_of(struct vcpu *v, vaddr_t va)
-{
-	pgentry_t *t = mfn_to_virt(v->arch.kernel_mode ? v->arch.guest_table
-						       : v->arch.guest_table_user);
-
-	for (unsigned int level = 4; level > 1; level--) {
-		pgentry_t e = t[pt_index(va, level)];
-
-		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE) ||
-		    !mfn_valid(pte_mfn(e)))
-			return NULL;
-		t = mfn_to_virt(pte_mfn(e));
-	}
-	return &t[pt_index(va, 1)];
-}
-
 /* The entry @cr2 points into, if it is in a validated L1 of @d. */
 static pgentry_t *target_entry(struct vcpu *v, uint64_t cr2)
 {
-	pgentry_t *map = l1e_of(v, cr2);
+	pgentry_t *map = pv_l1e_of(v, cr2);
 	struct page_info *pg;
 
 	if (!map || !(*map & _PAGE_PRESENT) || (*map & _PAGE_RW) ||

@@ -65,11 +65,10 @@ long pv_flush_va(unsigned long flags, unsigned long va)
 	return 0;
 }
 
-/* The level-1 entry mapping @va in @v's kernel tables, or NULL. */
-static pgentry_t *guest_l1e(struct vcpu *v, vaddr_t va)
+pgentry_t *pv_l1e_of(struct vcpu *v, vaddr_t va)
 {
-	pgentry_t *t = mfn_to_virt(v->arch.guest_table);
-	struct page_info *pg;
+	pgentry_t *t = mfn_to_virt(v->arch.kernel_mode ? v->arch.guest_table
+						       : v->arch.guest_table_user);
 
 	for (unsigned int level = 4; level > 1; level--) {
 		pgentry_t e = t[pt_index(va, level)];
@@ -79,10 +78,19 @@ static pgentry_t *guest_l1e(struct vcpu *v, vaddr_t va)
 			return NULL;
 		t = mfn_to_virt(pte_mfn(e));
 	}
-	pg = mfn_to_page(virt_to_mfn(t));
-	if (pg->type != PGT_l1 || !pg->type_count)
-		return NULL;
 	return &t[pt_index(va, 1)];
+}
+
+/* The entry mapping @va in a validated L1 table of the vCPU, or NULL. */
+static pgentry_t *guest_l1e(struct vcpu *v, vaddr_t va)
+{
+	pgentry_t *e = pv_l1e_of(v, va);
+	struct page_info *pg;
+
+	if (!e)
+		return NULL;
+	pg = mfn_to_page(virt_to_mfn(e));
+	return pg->type == PGT_l1 && pg->type_count ? e : NULL;
 }
 
 static long update_va(unsigned long va, unsigned long val,

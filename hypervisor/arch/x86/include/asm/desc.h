@@ -29,4 +29,11 @@ void cpu_desc_init(unsigned int cpu);
  */
 void gdt_map_guest_frames(const mfn_t *frames, unsigned int nr);
 
+/*
+ * Loads an LDT of @ents descriptors held in @frames (@nr <= 16 validated
+ * descriptor pages) on the calling CPU; @ents 0 unloads it.
+ */
+void ldt_load_guest_frames(const mfn_t *frames, unsigned int nr,
+			   unsigned int ents);
+
 #endif

@@ -30,6 +30,8 @@ struct arch_vcpu {
 	uint64_t debugreg[8];
 	mfn_t gdt_frames[FIRST_RESERVED_GDT_PAGE];	/* set_gdt */
 	unsigned int nr_gdt_frames, gdt_ents;
+	mfn_t ldt_frames[16];				/* MMUEXT_SET_LDT */
+	unsigned int nr_ldt_frames, ldt_ents;
 	uint64_t fs_base, gs_base_kernel, gs_base_user;	/* when switched out */
 };
 

@@ -15,6 +15,12 @@
  */
 struct domain *pv_pg_owner(domid_t domid, long *rc);
 
+/*
+ * The L1 entry that maps @va in the tables @v runs on (kernel or user),
+ * or NULL if a level above is not present. No type check.
+ */
+pgentry_t *pv_l1e_of(struct vcpu *v, vaddr_t va);
+
 /* Loads the vCPU's current CR3 (kernel or user tables per its mode). */
 void pv_load_cr3(struct vcpu *v);
 

@@ -65,6 +65,7 @@ bool pv_ptwr_fault(struct cpu_regs *regs, uint64_t cr2);
 
 /* Descriptor checks for GDT frames (arch/x86/pv/descriptor-tables.c). */
 bool check_descriptor(uint64_t *desc);
+long pv_set_ldt(struct vcpu *v, uint64_t base, unsigned int ents);
 int validate_desc_page(mfn_t mfn);
 
 /* Policy CPUID for PV guests. */
