@@ -89,6 +89,28 @@ static void test_map_domid_xen(void)
 		 -HV_ESRCH);
 	CHECK_RC(map_own(window, PT_RW), 0);
 	check_window_intact();
+	/* mmu_update's foreign forms: pages of DOMID_XEN, tables of dom0. */
+	CHECK_RC(hv_mmu_update(&(struct mmu_update){
+			.ptr = pt_maddr(pt_entry(VA(window), 1)),
+			.val = pte_of_mfn(mfn, PT_RO) }, 1, NULL, DOMID_XEN), 0);
+	CHECK_RC(invlpg_local(VA(window)), 0);
+	CHECK(!probe_read(VA(window), &v) && v == M2P_TABLE[0],
+	      "M2P frame via mmu_update(DOMID_XEN): %#lx", v);
+	CHECK_RC(hv_mmu_update(&(struct mmu_update){
+			.ptr = pt_maddr(pt_entry(VA(window), 1)),
+			.val = pte_of_mfn(mfn_of(window), PT_RW) }, 1, NULL,
+			       (1U << 16) | DOMID_SELF), 0);
+	CHECK_RC(invlpg_local(VA(window)), 0);
+	check_window_intact();
+	CHECK_RC(hv_mmu_update(&(struct mmu_update){
+			.ptr = pt_maddr(pt_entry(VA(window), 1)),
+			.val = pte_of_mfn(mfn_of(window), PT_RW) }, 1, NULL,
+			       (0x1235U << 16) | DOMID_SELF), -HV_ESRCH);
+	CHECK_RC(hv_update_va_mapping_otherdomain(VA(window),
+						  pte_of_mfn(mfn_of(window),
+							     PT_RW),
+						  UVMF_INVLPG, DOMID_SELF), 0);
+	check_window_intact();
 }
 
 static void test_map_table_writable(void)
