@@ -65,10 +65,21 @@ static void test_map_unowned(void)
 	check_window_intact();
 }
 
+/* mmu_update of the window's L1 entry with a foreign-domain argument. */
+static long update_window(uint64_t val, unsigned int foreigndom)
+{
+	struct mmu_update req = {
+		.ptr = pt_maddr(pt_entry(VA(window), 1)), .val = val,
+	};
+
+	return hv_mmu_update(&req, 1, NULL, foreigndom);
+}
+
 /* DOMID_XEN's frames: the M2P read-only is allowed, never writable. */
 static void test_map_domid_xen(void)
 {
 	uint64_t mfn = m2p_mfn(), v = 0;
+	uint64_t own = pte_of_mfn(mfn_of(window), PT_RW);
 
 	window[0] = SENTINEL;
 	CHECK_RC(hv_update_va_mapping_otherdomain(VA(window),
@@ -90,26 +101,16 @@ static void test_map_domid_xen(void)
 	CHECK_RC(map_own(window, PT_RW), 0);
 	check_window_intact();
 	/* mmu_update's foreign forms: pages of DOMID_XEN, tables of dom0. */
-	CHECK_RC(hv_mmu_update(&(struct mmu_update){
-			.ptr = pt_maddr(pt_entry(VA(window), 1)),
-			.val = pte_of_mfn(mfn, PT_RO) }, 1, NULL, DOMID_XEN), 0);
+	CHECK_RC(update_window(pte_of_mfn(mfn, PT_RO), DOMID_XEN), 0);
 	CHECK_RC(invlpg_local(VA(window)), 0);
 	CHECK(!probe_read(VA(window), &v) && v == M2P_TABLE[0],
 	      "M2P frame via mmu_update(DOMID_XEN): %#lx", v);
-	CHECK_RC(hv_mmu_update(&(struct mmu_update){
-			.ptr = pt_maddr(pt_entry(VA(window), 1)),
-			.val = pte_of_mfn(mfn_of(window), PT_RW) }, 1, NULL,
-			       (1U << 16) | DOMID_SELF), 0);
+	CHECK_RC(update_window(own, (1U << 16) | DOMID_SELF), 0);
 	CHECK_RC(invlpg_local(VA(window)), 0);
 	check_window_intact();
-	CHECK_RC(hv_mmu_update(&(struct mmu_update){
-			.ptr = pt_maddr(pt_entry(VA(window), 1)),
-			.val = pte_of_mfn(mfn_of(window), PT_RW) }, 1, NULL,
-			       (0x1235U << 16) | DOMID_SELF), -HV_ESRCH);
-	CHECK_RC(hv_update_va_mapping_otherdomain(VA(window),
-						  pte_of_mfn(mfn_of(window),
-							     PT_RW),
-						  UVMF_INVLPG, DOMID_SELF), 0);
+	CHECK_RC(update_window(own, (0x1235U << 16) | DOMID_SELF), -HV_ESRCH);
+	CHECK_RC(hv_update_va_mapping_otherdomain(VA(window), own, UVMF_INVLPG,
+						  DOMID_SELF), 0);
 	check_window_intact();
 }
 
