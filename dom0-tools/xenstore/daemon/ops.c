@@ -73,20 +73,13 @@ static bool too_big(struct request *r, const struct node *n, size_t vlen)
 	return quota_exceeded(r->conn, Q_NODE_SIZE, size);
 }
 
-/* Create @path and missing ancestors, inheriting perms from the parent. */
-static int create_path(struct request *r, const char *path, struct node **out)
+/* Create @path under its existing @parent, inheriting its perms. */
+static int create_one(struct request *r, const char *path,
+		      struct node *parent, struct node **out)
 {
-	char parent_path[PATHBUF];
 	struct xs_perm *perms;
-	struct node *parent;
 	int err;
 
-	path_parent(path, parent_path);
-	err = node_get(r->txn, parent_path, &parent);
-	if (err == -ENOENT)
-		err = create_path(r, parent_path, &parent);
-	if (err)
-		return err;
 	if (!(perms_for_conn(r->conn, parent->perms, parent->nperms) &
 	      XS_PERM_W))
 		return -EACCES;
@@ -104,6 +97,48 @@ static int create_path(struct request *r, const char *path, struct node **out)
 		perms[0].id = r->conn->domid;	/* creator owns it */
 	err = node_create(r->txn, path, perms, parent->nperms, out);
 	free(perms);
+	return err;
+}
+
+/*
+ * Create @path and its missing ancestors: up to the nearest existing
+ * ancestor, then down one level at a time. Iterative, in one heap buffer:
+ * a guest-chosen depth costs no stack.
+ */
+static int create_path(struct request *r, const char *path, struct node **out)
+{
+	size_t len = strlen(path), end;
+	char *buf = malloc(PATHBUF);
+	struct node *n = NULL;
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, path, len + 1);
+	do {
+		char *slash = strrchr(buf, '/');
+
+		if (slash == buf)
+			slash[1] = '\0';	/* the parent is "/" */
+		else
+			*slash = '\0';
+		err = node_get(r->txn, buf, &n);
+	} while (err == -ENOENT && strcmp(buf, "/"));
+	end = strcmp(buf, "/") ? strlen(buf) : 0;	/* path[end] == '/' */
+	memcpy(buf, path, len + 1);
+	while (!err) {
+		char *next = strchr(buf + end + 1, '/');
+
+		end = next ? (size_t)(next - buf) : len;
+		buf[end] = '\0';
+		err = create_one(r, buf, n, &n);
+		if (end == len)
+			break;
+		buf[end] = '/';
+	}
+	free(buf);
+	if (!err)
+		*out = n;
 	return err;
 }
 

@@ -297,36 +297,41 @@ int node_create(struct txn *t, const char *path, const struct xs_perm *perms,
 	return 0;
 }
 
-/* Delete @path's subtree; @unlink: also remove it from its parent. */
-static int delete_rec(struct txn *t, const char *path, bool unlink)
+/*
+ * Delete the subtree at @buf (a path of @len bytes in a buffer of
+ * PATH_BUF bytes that the recursion extends and restores, so a deep tree
+ * costs no stack per level beyond the frame); @unlink: also remove it from
+ * its parent's children.
+ */
+#define PATH_BUF (XENSTORE_ABS_PATH_MAX + 2)
+static int delete_rec(struct txn *t, char *buf, size_t len, bool unlink)
 {
-	char child[XENSTORE_ABS_PATH_MAX + 2];
 	struct node *n, *parent;
 	uint32_t off;
 	int err;
 
-	err = node_get(t, path, &n);
+	err = node_get(t, buf, &n);
 	if (err)
 		return err;
-	for (off = 0; off < n->clen; off += (uint32_t)strlen(n->children +
-							    off) + 1) {
-		size_t plen = strlen(path);
+	for (off = 0; off < n->clen;
+	     off += (uint32_t)strlen(n->children + off) + 1) {
+		size_t clen = strlen(n->children + off);
 
-		if (plen + 1 + strlen(n->children + off) >= sizeof(child))
+		if (len + 1 + clen >= PATH_BUF)
 			continue;
-		memcpy(child, path, plen);
-		child[plen] = '/';
-		strcpy(child + plen + 1, n->children + off);
-		err = delete_rec(t, child, false);
+		buf[len] = '/';
+		memcpy(buf + len + 1, n->children + off, clen + 1);
+		err = delete_rec(t, buf, len + 1 + clen, false);
+		buf[len] = '\0';
 		if (err && err != -ENOENT)
 			return err;
 	}
 	if (unlink) {
 		char parent_path[XENSTORE_ABS_PATH_MAX + 1];
 
-		path_parent(path, parent_path);
+		path_parent(buf, parent_path);
 		if (!node_get(t, parent_path, &parent)) {
-			child_remove(parent, strrchr(path, '/') + 1);
+			child_remove(parent, strrchr(buf, '/') + 1);
 			node_write(t, parent);
 		}
 	}
@@ -342,9 +347,28 @@ static int delete_rec(struct txn *t, const char *path, bool unlink)
 	return 0;
 }
 
+/* delete_rec() on a copy of @path in a buffer it may extend. */
+static int delete_path(struct txn *t, const char *path, bool unlink)
+{
+	char *buf = malloc(PATH_BUF);
+	size_t len = strlen(path);
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	if (len >= PATH_BUF) {
+		free(buf);
+		return -EINVAL;
+	}
+	memcpy(buf, path, len + 1);
+	err = delete_rec(t, buf, len, unlink);
+	free(buf);
+	return err;
+}
+
 int node_delete(struct txn *t, const char *path)
 {
-	int err = delete_rec(t, path, true);
+	int err = delete_path(t, path, true);
 
 	if (!err && !t)
 		persist_del(path);
@@ -361,12 +385,11 @@ uint64_t store_generation(void)
 	return store_gen;
 }
 
-/* Pre-order walk from @path. */
-static int walk_from(const char *path, int (*fn)(struct node *, void *),
+/* Pre-order walk from the path in @buf (@len bytes, extended in place). */
+static int walk_from(char *buf, size_t len, int (*fn)(struct node *, void *),
 		     void *arg)
 {
-	char child[XENSTORE_ABS_PATH_MAX + 2];
-	struct node *n = store_lookup(path);
+	struct node *n = store_lookup(len ? buf : "/");
 	uint32_t off;
 	int err;
 
@@ -375,21 +398,28 @@ static int walk_from(const char *path, int (*fn)(struct node *, void *),
 	err = fn(n, arg);
 	for (off = 0; !err && off < n->clen;
 	     off += (uint32_t)strlen(n->children + off) + 1) {
-		size_t plen = strcmp(path, "/") ? strlen(path) : 0;
+		size_t clen = strlen(n->children + off);
 
-		if (plen + 1 + strlen(n->children + off) >= sizeof(child))
+		if (len + 1 + clen >= PATH_BUF)
 			continue;
-		memcpy(child, path, plen);
-		child[plen] = '/';
-		strcpy(child + plen + 1, n->children + off);
-		err = walk_from(child, fn, arg);
+		buf[len] = '/';
+		memcpy(buf + len + 1, n->children + off, clen + 1);
+		err = walk_from(buf, len + 1 + clen, fn, arg);
+		buf[len] = '\0';
 	}
 	return err;
 }
 
 int store_walk(int (*fn)(struct node *n, void *arg), void *arg)
 {
-	return walk_from("/", fn, arg);
+	char *buf = calloc(1, PATH_BUF);	/* "" stands for "/" */
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	err = walk_from(buf, 0, fn, arg);
+	free(buf);
+	return err;
 }
 
 static int add_default(const char *path, unsigned int nperms,
@@ -460,7 +490,7 @@ int store_restore_del(const char *path)
 {
 	if (!store_lookup(path) || !strcmp(path, "/"))
 		return 0;
-	return delete_rec(NULL, path, true);
+	return delete_path(NULL, path, true);
 }
 
 /* The main-tree parent of @path, or NULL. */

@@ -248,6 +248,29 @@ static void test_big_directory(void)
 	CU_ASSERT_TRUE(xs_rm(h, XBT_NULL, "/t/big"));
 }
 
+/* 1530 levels (3065 bytes): creation, removal and checks use no stack
+ * per level in the daemon. */
+static void test_deep_path(void)
+{
+	char *deep = malloc(XENSTORE_ABS_PATH_MAX + 1), *v, *r;
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(deep);
+	strcpy(deep, "/t/deep2");
+	for (i = 0; i < 1520; i++)
+		strcat(deep, "/a");
+	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, deep, "leaf", 4));
+	v = rd(deep);
+	CU_ASSERT_PTR_NOT_NULL(v);
+	free(v);
+	r = xs_control_command(h, "check", NULL, 0);
+	CU_ASSERT_PTR_NOT_NULL(r);
+	free(r);
+	CU_ASSERT_TRUE(xs_rm(h, XBT_NULL, "/t/deep2"));
+	CU_ASSERT_PTR_NULL(rd(deep));
+	free(deep);
+}
+
 static void test_control(void)
 {
 	char *r = xs_control_command(h, "check", NULL, 0);
@@ -363,6 +386,7 @@ void suite_client_register(void)
 	CU_add_test(s, "watch events wait for commit", test_watch_in_txn);
 	CU_add_test(s, "permissions", test_perms);
 	CU_add_test(s, "directory over 4 KiB", test_big_directory);
+	CU_add_test(s, "very deep path", test_deep_path);
 	CU_add_test(s, "control", test_control);
 	CU_add_test(s, "features, quotas, watch depth", test_features_quotas);
 	CU_add_test(s, "one handle, four threads", test_threads);
