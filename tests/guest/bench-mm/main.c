@@ -83,7 +83,8 @@ static void bench_mmu_update(void)
 		rc = hv_mmu_update(reqs, BATCH, &done, DOMID_SELF);
 		t = rdtsc() - t;
 		if (rc || done != BATCH) {
-			printk("bench-mm: mmu_update = %ld, done %u\n", rc, done);
+			printk("bench-mm: mmu_update = %ld, done %u\n", rc,
+			       done);
 			return;
 		}
 		if (r)		/* round 0 warms up */

@@ -170,7 +170,7 @@ long mmu_update1(uint64_t ptr, uint64_t val)
 int pt_set_build(struct pt_set *s, uint64_t va, uint64_t pte,
 		 bool share_kernel)
 {
-	const uint64_t *boot_l4 = (const uint64_t *)(uintptr_t)start_info->pt_base;
+	const uint64_t *boot_l4 = (uint64_t *)(uintptr_t)start_info->pt_base;
 	unsigned int i;
 
 	memset(s, 0, sizeof(*s));

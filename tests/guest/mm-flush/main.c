@@ -25,8 +25,8 @@ static void restore_windows(void)
 /* ---- TLB: only what a flush guarantees ---- */
 static void remap(uint64_t *target, uint64_t flags)
 {
-	long rc = hv_update_va_mapping(VA(window[0]),
-				       pte_of_mfn(mfn_of(target), PT_RW), flags);
+	uint64_t pte = pte_of_mfn(mfn_of(target), PT_RW);
+	long rc = hv_update_va_mapping(VA(window[0]), pte, flags);
 
 	CHECK(!rc, "update_va_mapping(window, flags %#lx) = %ld", flags, rc);
 }
@@ -93,7 +93,7 @@ static void test_clear_copy_page(void)
 	CHECK(!bad, "CLEAR_PAGE: %u of 512 words not zero", bad);
 	/* Copying from a page table is fine (read-only use). */
 	CHECK_RC(mmuext1(MMUEXT_COPY_PAGE, mfn_of(dst), boot_l4_mfn()), 0);
-	CHECK_EQ(dst[511], ((const uint64_t *)(uintptr_t)start_info->pt_base)[511]);
+	CHECK_EQ(dst[511], ((uint64_t *)(uintptr_t)start_info->pt_base)[511]);
 	page_free(src);
 	page_free(dst);
 }

@@ -106,7 +106,8 @@ static void test_p2m_m2p_all(void)
 			continue;
 		if (!bad++)
 			fail("pfn %#lx: mfn %#lx, M2P says %#lx", pfn, mfn,
-			     mfn < MACH2PHYS_NR_ENTRIES ? M2P_TABLE[mfn] : ~0UL);
+			     mfn < MACH2PHYS_NR_ENTRIES ? M2P_TABLE[mfn] :
+			     ~0UL);
 	}
 	CHECK(!bad, "%lu of %lu pfns disagree", bad, start_info->nr_pages);
 }
@@ -242,8 +243,8 @@ static void test_increase_reservation(void)
 	/* Bad extent arrays and domains: no extent done. */
 	CHECK_RC(resv_op(XENMEM_increase_reservation, (void *)BAD_PTR_HOLE, 1),
 		 0);
-	CHECK_RC(hv_memory_op(XENMEM_increase_reservation, (void *)BAD_PTR_HOLE),
-		 0);
+	CHECK_RC(hv_memory_op(XENMEM_increase_reservation,
+			      (void *)BAD_PTR_HOLE), 0);
 }
 
 static void test_exchange(void)

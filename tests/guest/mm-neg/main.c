@@ -280,6 +280,13 @@ static void test_machphys_foreign(void)
 	CHECK_EQ(M2P_TABLE[own], pfn);
 }
 
+static long mmuext_foreign(unsigned int cmd, unsigned int dom)
+{
+	struct mmuext_op op = { .cmd = cmd };
+
+	return hv_mmuext_op(&op, 1, NULL, dom);
+}
+
 static void test_bad_requests(void)
 {
 	uint64_t ptr = pt_maddr(pt_entry(VA(window), 1));
@@ -309,8 +316,7 @@ static void test_bad_requests(void)
 		 -HV_EFAULT);
 	/* An unknown foreign domain. */
 	CHECK_RC(hv_mmu_update(&req, 1, NULL, 0x1234), -HV_ESRCH);
-	CHECK_RC(hv_mmuext_op(&(struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL },
-			      1, NULL, 0x1234), -HV_ESRCH);
+	CHECK_RC(mmuext_foreign(MMUEXT_TLB_FLUSH_LOCAL, 0x1234), -HV_ESRCH);
 	/* An unknown mmuext command. */
 	CHECK_RC(mmuext1(14, 0, 0), -HV_ENOSYS);
 	CHECK_RC(mmuext1(99, 0, 0), -HV_ENOSYS);

@@ -11,7 +11,8 @@
 
 TEST_CATEGORY(functional);
 
-#define TEST_VA 0x0000008000000000ULL	/* L4 slot 1: never mapped by the builder */
+/* L4 slot 1: never mapped by the builder */
+#define TEST_VA 0x0000008000000000ULL
 #define PATTERN 0x5a5a0123456789a5ULL
 #define MMU_UPDATE_PREEMPTED (~(~0U >> 1))
 
@@ -87,7 +88,8 @@ static void test_pin_load_switch(void)
 	CHECK_RC(pin_table(4, mfn_of(s.l4)), 0);
 	rc = new_baseptr(mfn_of(s.l4));
 	if (rc) {
-		fail("NEW_BASEPTR(new L4 %#lx) = %ld, want 0", mfn_of(s.l4), rc);
+		fail("NEW_BASEPTR(new L4 %#lx) = %ld, want 0", mfn_of(s.l4),
+		     rc);
 		goto unpin;
 	}
 	CHECK(!probe_read(TEST_VA, &v), "read of TEST_VA faulted");
@@ -194,12 +196,14 @@ static void test_user_split(void)
 	if (!rc)
 		rc = new_user_baseptr(mfn_of(s.l4));
 	if (rc) {
-		fail("protect/user_mode_init/NEW_USER_BASEPTR: %ld, want 0", rc);
+		fail("protect/user_mode_init/NEW_USER_BASEPTR: %ld, want 0",
+		     rc);
 		goto out;
 	}
 	ret = user_run(code_va, data_va + 0x1000, data_va);
-	CHECK(ret == 42, "user task returned %#lx (vector %lu ec %#lx), want 42",
-	      ret, last_trap.vector, last_trap.error_code);
+	CHECK(ret == 42,
+	      "user task returned %#lx (vector %lu ec %#lx), want 42", ret,
+	      last_trap.vector, last_trap.error_code);
 	CHECK_EQ(data[1], 42);
 	/* Kernel memory is absent from the user L4: #PF, user, not present. */
 	ret = user_run(code_va + VA(user_blob_pf) - VA(user_blob),
@@ -365,7 +369,8 @@ static void test_pin_1g(void)
 		goto out;
 	CHECK_RC(new_baseptr(l4), 0);
 	for (i = 0; i < 512; i += 73) {
-		uint64_t va = TEST_VA + ((uint64_t)i << 21) + ((i * 7) & 511) * 4096;
+		uint64_t va = TEST_VA + ((uint64_t)i << 21) +
+			      ((i * 7) & 511) * 4096;
 
 		CHECK(!probe_read(va, &v) && v == PATTERN, "read of %#lx: %#lx",
 		      va, v);
@@ -386,7 +391,8 @@ out:
 static void test_preempted_count(void)
 {
 	struct mmu_update req = {
-		.ptr = window_pte(0), .val = pte_of_mfn(mfn_of(window[0]), PT_RW),
+		.ptr = window_pte(0),
+		.val = pte_of_mfn(mfn_of(window[0]), PT_RW),
 	};
 	struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
 	unsigned int done = 5;
