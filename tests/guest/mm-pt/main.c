@@ -477,6 +477,39 @@ static void test_nx(void)
 	CHECK(!call_exec_page(&eax) && eax == 0x42, "call after NX cleared");
 }
 
+/*
+ * Linux's early switch away from the builder's tables: unpin the
+ * bootstrap L4 while it is loaded, load a copy, and the old L4 frame
+ * loses its type (it can be mapped writable). Then the reverse, so the
+ * kernel ends on the builder's tables again.
+ */
+static void test_bootstrap_l4_release(void)
+{
+	uint64_t *boot = (uint64_t *)(uintptr_t)start_info->pt_base;
+	uint64_t *copy = page_alloc(), boot_mfn = boot_l4_mfn();
+	unsigned int i;
+
+	if (!copy) {
+		error("page pool exhausted");
+		return;
+	}
+	for (i = GUEST_KERNEL_SLOT0; i < 512; i++)
+		copy[i] = boot[i];
+	CHECK_RC(make_ro(copy), 0);
+	CHECK_RC(new_user_baseptr(0), 0);
+	CHECK_RC(unpin_table(boot_mfn), 0);
+	CHECK_RC(make_rw(boot), -HV_EBUSY);	/* still CR3 */
+	CHECK_RC(new_baseptr(mfn_of(copy)), 0);
+	CHECK_RC(make_rw(boot), 0);
+	CHECK(!probe_write(VA(&boot[0]), boot[0]), "old L4 not writable");
+	/* And back: protect, load and pin the builder's L4 again. */
+	CHECK_RC(make_ro(boot), 0);
+	CHECK_RC(new_baseptr(boot_mfn), 0);
+	CHECK_RC(pin_table(4, boot_mfn), 0);
+	CHECK_RC(make_rw(copy), 0);
+	page_free(copy);
+}
+
 void test_main(void)
 {
 	if (traps_init()) {
@@ -493,6 +526,7 @@ void test_main(void)
 	run_case("preempted_count", test_preempted_count);
 	run_case("pte_adjust", test_pte_adjust);
 	run_case("nx", test_nx);
+	run_case("bootstrap_l4_release", test_bootstrap_l4_release);
 	run_case("pin_1g", test_pin_1g);
 	printk("pool: %u pages free\n", pool_free_pages());
 }
