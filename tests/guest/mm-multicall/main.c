@@ -5,7 +5,8 @@
  * failing entry does not stop the batch, unknown and nested calls fail
  * in their entry only, bad lists fail the whole call, an entry may write
  * over its own arguments, and long batches (multicall, mmu_update) finish
- * with every entry done.
+ * with every entry done; the continuation count encoding (bit 31) of
+ * mmu_update and mmuext_op.
  */
 #include "mm.h"
 
@@ -14,6 +15,8 @@ TEST_CATEGORY(functional);
 static uint64_t window[512] __attribute__((aligned(4096)));
 static struct multicall_entry mc[256];
 static struct mmu_update reqs[512];
+
+#define MMU_UPDATE_PREEMPTED (~(~0U >> 1))
 
 static void set_call(struct multicall_entry *e, uint64_t op, uint64_t a0,
 		     uint64_t a1, uint64_t a2, uint64_t a3)
@@ -174,6 +177,28 @@ static void test_long_mmu_update(void)
 	page_free(a);
 }
 
+/*
+ * The continuation encoding of mmu_update and mmuext_op is guest
+ * visible: a count with bit 31 set resumes a batch, adding to *done.
+ */
+static void test_preempted_count(void)
+{
+	struct mmu_update req = {
+		.ptr = pt_maddr(pt_entry(VA(window), 1)),
+		.val = pte_of_mfn(mfn_of(window), PT_RW),
+	};
+	struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	unsigned int done = 5;
+
+	CHECK_RC(hv_mmu_update(&req, 1 | MMU_UPDATE_PREEMPTED, &done,
+			       DOMID_SELF), 0);
+	CHECK_EQ(done, 6);
+	done = 7;
+	CHECK_RC(hv_mmuext_op(&op, 1 | MMU_UPDATE_PREEMPTED, &done,
+			      DOMID_SELF), 0);
+	CHECK_EQ(done, 8);
+}
+
 void test_main(void)
 {
 	if (traps_init()) {
@@ -186,4 +211,5 @@ void test_main(void)
 	run_case("overlapping_output", test_overlapping_output);
 	run_case("long_multicall", test_long_multicall);
 	run_case("long_mmu_update", test_long_mmu_update);
+	run_case("preempted_count", test_preempted_count);
 }

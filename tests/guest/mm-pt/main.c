@@ -4,7 +4,8 @@
  * four-level set built from our own pages, made read-only, pinned, loaded
  * with NEW_BASEPTR and dropped again; unpinning the loaded table; a user
  * L4 of its own (NEW_USER_BASEPTR) for a user task; mmu_update batches
- * and PRESERVE_AD and the continuation count encoding; a 1 GiB set.
+ * and PRESERVE_AD; a 1 GiB set; Xen's PTE adjustments and NX; releasing
+ * the bootstrap L4 as Linux does.
  * TLB flushes and page operations are in mm-flush.
  */
 #include "mm.h"
@@ -14,7 +15,6 @@ TEST_CATEGORY(functional);
 /* L4 slot 1: never mapped by the builder */
 #define TEST_VA 0x0000008000000000ULL
 #define PATTERN 0x5a5a0123456789a5ULL
-#define MMU_UPDATE_PREEMPTED (~(~0U >> 1))
 
 /* Pages whose mappings the cases move around (restored afterwards). */
 static uint8_t window[3][4096]
@@ -385,28 +385,6 @@ out:
 }
 
 /*
- * The continuation encoding of mmu_update and mmuext_op is guest
- * visible: a count with bit 31 set resumes a batch, adding to *done.
- */
-static void test_preempted_count(void)
-{
-	struct mmu_update req = {
-		.ptr = window_pte(0),
-		.val = pte_of_mfn(mfn_of(window[0]), PT_RW),
-	};
-	struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
-	unsigned int done = 5;
-
-	CHECK_RC(hv_mmu_update(&req, 1 | MMU_UPDATE_PREEMPTED, &done,
-			       DOMID_SELF), 0);
-	CHECK_EQ(done, 6);
-	done = 7;
-	CHECK_RC(hv_mmuext_op(&op, 1 | MMU_UPDATE_PREEMPTED, &done,
-			      DOMID_SELF), 0);
-	CHECK_EQ(done, 8);
-}
-
-/*
  * Xen's adjustment of 64-bit PV L1 entries: a kernel entry (no _PAGE_USER)
  * gets _PAGE_USER and the guest-kernel marker (bit 52); a user entry gets
  * _PAGE_GLOBAL. The entry reads back so through the table.
@@ -523,7 +501,6 @@ void test_main(void)
 	run_case("mmu_update_batch", test_mmu_update_batch);
 	run_case("preserve_ad", test_preserve_ad);
 	run_case("mmu_update_plain_page", test_mmu_update_plain_page);
-	run_case("preempted_count", test_preempted_count);
 	run_case("pte_adjust", test_pte_adjust);
 	run_case("nx", test_nx);
 	run_case("bootstrap_l4_release", test_bootstrap_l4_release);
