@@ -181,6 +181,63 @@ static void test_good_after_bad(void)
 	CU_ASSERT_EQUAL(blkfront_xb_close(&fx), 0);
 }
 
+/*
+ * A hostile back end (domain 2's directory, not served by blkback):
+ * it offers sane features, then publishes @key = @val when the front end
+ * is Initialised. blkfront must refuse to connect.
+ */
+struct evil {
+	const char *bp, *fp, *key, *val;
+};
+
+static int evil_backend(struct xs_env *x, void *arg)
+{
+	const struct evil *ev = arg;
+	struct xb xb;
+
+	(void)x;
+	if (xb_open(&xb) || xb_watch(&xb, ev->fp, "evil") ||
+	    xb_wait_state(&xb, ev->fp, XB_STATE_BIT(XenbusStateInitialised),
+			  5000) < 0)
+		return 1;
+	xb_write(&xb, "2048", "%s/sectors", ev->bp);
+	xb_write(&xb, ev->val, "%s/%s", ev->bp, ev->key);
+	return xb_switch(&xb, ev->bp, XenbusStateConnected) ? 1 : 0;
+}
+
+static void evil_case(unsigned int devid, const char *key, const char *val)
+{
+	char fp[96], bp[96];
+	struct evil ev = { bp, fp, key, val };
+	struct blkfront bf;
+	struct blkfront_xb fx = { .bf = &bf, .env = xe.fe, .xb = &xe.xb };
+	pid_t pid;
+	int st = -1;
+
+	snprintf(fp, sizeof(fp), "/local/domain/1/device/vbd/%u", devid);
+	snprintf(bp, sizeof(bp), "/local/domain/2/backend/vbd/1/%u", devid);
+	xb_write(&xe.xb, bp, "%s/backend", fp);
+	xb_write(&xe.xb, "2", "%s/backend-id", fp);
+	xb_write(&xe.xb, "1", "%s/state", fp);
+	xb_write(&xe.xb, "1", "%s/max-ring-page-order", bp);
+	xb_write(&xe.xb, "2", "%s/state", bp);
+	snprintf(fx.fpath, sizeof(fx.fpath), "%s", fp);
+	pid = xs_env_fork(&xe, evil_backend, &ev);
+	CU_ASSERT_EQUAL(blkfront_xb_connect(&fx, 1, 0), -EINVAL);
+	waitpid(pid, &st, 0);
+	xb_rm(&xe.xb, "%s", fp);
+	xb_rm(&xe.xb, "%s", bp);
+}
+
+static void test_evil_backend(void)
+{
+	evil_case(52000, "sectors", "12x");
+	evil_case(52016, "sectors", "");
+	evil_case(52032, "sector-size", "100000");
+	evil_case(52048, "feature-flush-cache", "2");
+	evil_case(52064, "sector-size", "100");
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -192,6 +249,7 @@ int main(void)
 	CU_add_test(s, "handshake, close, reconnect, removal", test_handshake);
 	CU_add_test(s, "bad front end keys are refused", test_bad_keys);
 	CU_add_test(s, "read-only device after bad ones", test_good_after_bad);
+	CU_add_test(s, "hostile back end keys are refused", test_evil_backend);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	fails = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +

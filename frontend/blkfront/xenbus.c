@@ -133,8 +133,8 @@ static int read_connected(struct blkfront_xb *fx, struct blkfront_info *in)
 	return 0;
 }
 
-int blkfront_xb_connect(struct blkfront_xb *fx, unsigned int want_queues,
-			unsigned int want_order)
+static int connect_body(struct blkfront_xb *fx, unsigned int want_queues,
+			 unsigned int want_order)
 {
 	struct blkfront_info info;
 	uint64_t maxq, maxo;
@@ -221,4 +221,15 @@ int blkfront_xb_reopen(struct blkfront_xb *fx, unsigned int want_queues,
 	if (!rc)
 		rc = xb_switch(fx->xb, fx->fpath, XenbusStateInitialising);
 	return rc ? rc : blkfront_xb_connect(fx, want_queues, want_order);
+}
+
+int blkfront_xb_connect(struct blkfront_xb *fx, unsigned int want_queues,
+			unsigned int want_order)
+{
+	int rc = connect_body(fx, want_queues, want_order);
+
+	/* A failed connect leaves no watch behind. */
+	if (rc && fx->bpath[0])
+		xb_unwatch(fx->xb, fx->bpath, "blkfront");
+	return rc;
 }

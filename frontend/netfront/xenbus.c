@@ -46,7 +46,7 @@ static int publish(struct netfront_xb *fx)
 	return rc ? -EIO : 0;
 }
 
-int netfront_xb_connect(struct netfront_xb *fx)
+static int connect_body(struct netfront_xb *fx)
 {
 	uint64_t copy = 0;
 	int rc, st;
@@ -98,4 +98,14 @@ int netfront_xb_close(struct netfront_xb *fx)
 	xb_switch(fx->xb, fx->fpath, XenbusStateClosed);
 	xb_unwatch(fx->xb, fx->bpath, "netfront");
 	return st < 0 ? st : 0;
+}
+
+int netfront_xb_connect(struct netfront_xb *fx)
+{
+	int rc = connect_body(fx);
+
+	/* A failed connect leaves no watch behind. */
+	if (rc && fx->bpath[0])
+		xb_unwatch(fx->xb, fx->bpath, "netfront");
+	return rc;
 }
