@@ -49,7 +49,8 @@ check "rm -t tidies empty parents" sh -c "$DEB-write /t1/x/y 1 && $DEB-rm -t /t1
 expect "escaped values" 'a\001b\tc\\d\x7f' sh -c "$DEB-write /c/esc 'a\\x01b\\tc\\\\d\\x7f' && $DEB-read /c/esc"
 $DEB-watch -n 2 /c/w >"$T/watch" 2>&1 &
 wp=$!
-sleep 0.5
+# The initial event shows the watch is registered.
+i=0; while [ ! -s "$T/watch" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 $DEB-write /c/w/x 1
 i=0; while kill -0 $wp 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 kill $wp 2>/dev/null

@@ -36,7 +36,7 @@ check "cannot chmod to another owner" sh -c "! $G-chmod data/x n0"
 check "rm own node (Debian)" $GDEB-rm data/y
 $G-watch -n 2 data >"$T/watch" 2>&1 &
 WP=$!
-sleep 0.5
+i=0; while [ ! -s "$T/watch" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 $D-write /local/domain/20/data/z 3
 i=0; while kill -0 $WP 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 kill $WP 2>/dev/null

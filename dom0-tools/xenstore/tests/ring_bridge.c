@@ -117,7 +117,7 @@ static void reset_connection(struct guest *g)
 int main(int argc, char **argv)
 {
 	struct guest *g;
-	int lfd;
+	int lfd, tries;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: xs-ring-bridge REGISTRY DOMID SOCKET\n");
@@ -129,10 +129,13 @@ int main(int argc, char **argv)
 		perror("xs-ring-bridge: guest");
 		return 1;
 	}
-	usleep(50000);
-	if (toolstack_setup(g->domid)) {
-		perror("xs-ring-bridge: introduce");
-		return 1;
+	/* The daemon takes the registration asynchronously: retry. */
+	for (tries = 0; toolstack_setup(g->domid); tries++) {
+		if (tries == 200) {
+			perror("xs-ring-bridge: introduce");
+			return 1;
+		}
+		usleep(10000);
 	}
 	lfd = listen_on(argv[3]);
 	if (lfd < 0) {

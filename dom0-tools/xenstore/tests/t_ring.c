@@ -50,10 +50,10 @@ static struct guest *make_domain(unsigned int domid)
 	struct xs_permissions rw[1] = { { domid, XS_PERM_NONE } };
 	char path[64];
 	struct guest *g = guest_create(registry, domid);
+	int tries;
 
 	if (!g)
 		return NULL;
-	usleep(50000);	/* let the daemon take the registration */
 	snprintf(path, sizeof(path), "/local/domain/%u", domid);
 	xs_rm(h, XBT_NULL, path);
 	xs_write(h, XBT_NULL, path, "", 0);
@@ -63,9 +63,13 @@ static struct guest *make_domain(unsigned int domid)
 	snprintf(path, sizeof(path), "/local/domain/%u/data", domid);
 	xs_write(h, XBT_NULL, path, "", 0);
 	xs_set_permissions(h, XBT_NULL, path, rw, 1);
-	if (!xs_introduce_domain(h, domid, 0x1234, 5)) {
-		guest_free(g);
-		return NULL;
+	/* The daemon takes the registration asynchronously: retry. */
+	for (tries = 0; !xs_introduce_domain(h, domid, 0x1234, 5); tries++) {
+		if (tries == 200) {
+			guest_free(g);
+			return NULL;
+		}
+		usleep(10000);
 	}
 	return g;
 }
@@ -254,6 +258,16 @@ static void test_release_and_death(void)
 	guest_free(g2);
 }
 
+/* Wait up to 5 s for the daemon to set a shared-page field to @want. */
+static void wait_for(uint32_t *field, uint32_t want)
+{
+	int i;
+
+	for (i = 0; i < 500 && __atomic_load_n(field, __ATOMIC_ACQUIRE) != want;
+	     i++)
+		usleep(10000);
+}
+
 static void test_bad_guest(void)
 {
 	char buf[XENSTORE_PAYLOAD_MAX + 1];
@@ -265,12 +279,12 @@ static void test_bad_guest(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g2);
 	/* Oversized message: connection dropped with ERROR_PROTO. */
 	CU_ASSERT_EQUAL(guest_write_bytes(g, &big, sizeof(big), 1000), 0);
-	usleep(100000);
+	wait_for(&g->intf->error, XENSTORE_ERROR_PROTO);
 	CU_ASSERT_EQUAL(g->intf->error, XENSTORE_ERROR_PROTO);
 	/* Corrupt producer index. */
 	g2->intf->req_prod = g2->intf->req_cons + 5000;
 	CU_ASSERT_EQUAL(guest_write_bytes(g2, "", 0, 100), 0);
-	usleep(100000);
+	wait_for(&g2->intf->error, XENSTORE_ERROR_RINGIDX);
 	CU_ASSERT_EQUAL(g2->intf->error, XENSTORE_ERROR_RINGIDX);
 	/* Everyone else is still served. */
 	v = xs_read(h, XBT_NULL, "/local/domain/15/name", NULL);
@@ -287,15 +301,13 @@ static void test_reconnect(void)
 {
 	char buf[XENSTORE_PAYLOAD_MAX + 1];
 	struct guest *g = make_domain(17);
-	int i;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
 	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "data\0w", 7, buf), XS_WATCH);
 	CU_ASSERT_EQUAL(guest_wait_event(g, buf, 2000), 0);
 	g->intf->connection = XENSTORE_RECONNECT;
 	CU_ASSERT_EQUAL(guest_write_bytes(g, "", 0, 100), 0);
-	for (i = 0; i < 50 && g->intf->connection; i++)
-		usleep(10000);
+	wait_for(&g->intf->connection, XENSTORE_CONNECTED);
 	CU_ASSERT_EQUAL(g->intf->connection, XENSTORE_CONNECTED);
 	CU_ASSERT_EQUAL(g->intf->req_prod, 0);
 	/* The watch is gone: re-registering works, no EEXIST. */
