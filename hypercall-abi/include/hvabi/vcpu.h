@@ -41,7 +41,8 @@ struct vcpu_set_periodic_timer {
 	uint64_t period_ns;
 };
 
-#define VCPU_SSHOTTMR_future (1U << 0)	/* -ETIME if in the past */
+/* Ignored (as Xen 4.17.3+): a past deadline fires at once, never -ETIME. */
+#define VCPU_SSHOTTMR_future (1U << 0)
 
 struct vcpu_set_singleshot_timer {
 	uint64_t timeout_abs_ns;

@@ -57,10 +57,10 @@ static long set_singleshot(struct vcpu *v, unsigned long arg)
 		return -EINVAL;
 	if (copy_from_guest(&t, arg, sizeof(t)))
 		return -EFAULT;
-	/* Signed comparison as Xen's s_time_t: bit 63 set is the past. */
-	if ((t.flags & VCPU_SSHOTTMR_future) &&
-	    (int64_t)t.timeout_abs_ns < (int64_t)now_ns())
-		return -ETIME;
+	/*
+	 * VCPU_SSHOTTMR_future is ignored, as by Xen 4.17.3 on: a deadline
+	 * in the past (bit 63 set counts as past) fires at once.
+	 */
 	vcpu_set_singleshot_timer(v, (int64_t)t.timeout_abs_ns < 0 ?
 				  0 : t.timeout_abs_ns);
 	return 0;
