@@ -19,16 +19,17 @@
 #include "netback/netback-xb.h"
 
 static const struct blkback_cfg blk_cfg = {
-	.max_queues = 4,
-	.max_ring_order = 4,
-	.max_indirect = 256,
+    .max_queues = 4,
+    .max_ring_order = 4,
+    .max_indirect = 256,
 };
 
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: hv-backendd [--blk] [--console] [--net] [--log-dir DIR]\n"
-		"  runs the selected back ends for domain 0 (default: all)\n");
+	fprintf(
+	    stderr,
+	    "usage: hv-backendd [--blk] [--console] [--net] [--log-dir DIR]\n"
+	    "  runs the selected back ends for domain 0 (default: all)\n");
 }
 
 static int run_blk(struct xenv *e)
@@ -81,9 +82,9 @@ static pid_t spawn(int which, const char *log_dir)
 		perror("hv-backendd: /dev/xen");
 		_exit(1);
 	}
-	rc = which == 0 ? run_blk(e) :
-	     which == 1 ? run_console(e, log_dir) :
-			  run_net(e);
+	rc = which == 0	  ? run_blk(e)
+	     : which == 1 ? run_console(e, log_dir)
+			  : run_net(e);
 	fprintf(stderr, "hv-backendd: service %d ended: %s\n", which,
 		strerror(-rc));
 	_exit(1);
@@ -92,25 +93,35 @@ static pid_t spawn(int which, const char *log_dir)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "blk", no_argument, NULL, 'b' },
-		{ "console", no_argument, NULL, 'c' },
-		{ "net", no_argument, NULL, 'n' },
-		{ "log-dir", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"blk", no_argument, NULL, 'b'},
+	    {"console", no_argument, NULL, 'c'},
+	    {"net", no_argument, NULL, 'n'},
+	    {"log-dir", required_argument, NULL, 'l'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	bool want[3] = { false, false, false };
-	pid_t pids[3] = { 0, 0, 0 };
+	bool want[3] = {false, false, false};
+	pid_t pids[3] = {0, 0, 0};
 	const char *log_dir = NULL;
 	int opt, i, any = 0, st;
 
 	while ((opt = getopt_long(argc, argv, "bcnl:h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'b': want[0] = true; break;
-		case 'c': want[1] = true; break;
-		case 'n': want[2] = true; break;
-		case 'l': log_dir = optarg; break;
-		default: usage(); return opt == 'h' ? 0 : 2;
+		case 'b':
+			want[0] = true;
+			break;
+		case 'c':
+			want[1] = true;
+			break;
+		case 'n':
+			want[2] = true;
+			break;
+		case 'l':
+			log_dir = optarg;
+			break;
+		default:
+			usage();
+			return opt == 'h' ? 0 : 2;
 		}
 	}
 	for (i = 0; i < 3; i++)

@@ -59,8 +59,8 @@ static double run_native(const struct bcase *c, int fd, uint8_t *buf)
 	do {
 		uint64_t off = next_off(c, &pos, &rnd);
 
-		n = c->write ? pwrite(fd, buf, c->bs, (off_t)off) :
-			       pread(fd, buf, c->bs, (off_t)off);
+		n = c->write ? pwrite(fd, buf, c->bs, (off_t)off)
+			     : pread(fd, buf, c->bs, (off_t)off);
 		if (n != (ssize_t)c->bs)
 			return -1;
 		ops++;
@@ -97,11 +97,10 @@ static double run_ours(const struct bcase *c, struct blkfront *bf,
 			if (slots[i].busy)
 				continue;
 			slots[i].busy = true;
-			rc = blkfront_submit(bf, 0,
-					     c->write ? BLKIF_OP_WRITE :
-							BLKIF_OP_READ,
-					     next_off(c, &pos, &rnd) / 512,
-					     slots[i].buf, c->bs, &slots[i].io);
+			rc = blkfront_submit(
+			    bf, 0, c->write ? BLKIF_OP_WRITE : BLKIF_OP_READ,
+			    next_off(c, &pos, &rnd) / 512, slots[i].buf, c->bs,
+			    &slots[i].io);
 			if (rc)
 				return -1;
 		}
@@ -123,14 +122,14 @@ static double run_ours(const struct bcase *c, struct blkfront *bf,
 }
 
 static const struct bcase cases[] = {
-	{ "blk-seq64k-read-qd1", 65536, true, false, 1 },
-	{ "blk-seq64k-read-qd32", 65536, true, false, 32 },
-	{ "blk-seq64k-write-qd1", 65536, true, true, 1 },
-	{ "blk-seq64k-write-qd32", 65536, true, true, 32 },
-	{ "blk-rand4k-read-qd1", 4096, false, false, 1 },
-	{ "blk-rand4k-read-qd32", 4096, false, false, 32 },
-	{ "blk-rand4k-write-qd1", 4096, false, true, 1 },
-	{ "blk-rand4k-write-qd32", 4096, false, true, 32 },
+    {"blk-seq64k-read-qd1", 65536, true, false, 1},
+    {"blk-seq64k-read-qd32", 65536, true, false, 32},
+    {"blk-seq64k-write-qd1", 65536, true, true, 1},
+    {"blk-seq64k-write-qd32", 65536, true, true, 32},
+    {"blk-rand4k-read-qd1", 4096, false, false, 1},
+    {"blk-rand4k-read-qd32", 4096, false, false, 32},
+    {"blk-rand4k-write-qd1", 4096, false, true, 1},
+    {"blk-rand4k-write-qd32", 4096, false, true, 32},
 };
 
 static void report(const struct bcase *c, double ours, double native)
@@ -138,15 +137,14 @@ static void report(const struct bcase *c, double ours, double native)
 	double scale = c->bs >= 65536 ? c->bs / 1048576.0 : 1.0;
 
 	printf("BENCH %s ours=%.1f xen=- native=%.1f unit=%s\n", c->name,
-	       ours * scale, native * scale,
-	       c->bs >= 65536 ? "MiB/s" : "IOPS");
+	       ours * scale, native * scale, c->bs >= 65536 ? "MiB/s" : "IOPS");
 	fflush(stdout);
 }
 
 int main(void)
 {
-	struct blkback_cfg cfg = { .max_queues = 1, .max_ring_order = 2,
-				   .max_indirect = 256 };
+	struct blkback_cfg cfg = {
+	    .max_queues = 1, .max_ring_order = 2, .max_indirect = 256};
 	struct xenv_world *w = xenv_world_create(2, 8192);
 	struct xenv *fe = w ? xenv_host_open(w, 1) : NULL;
 	struct slot slots[MAX_QD];

@@ -45,8 +45,8 @@ static void be_loop(struct xenv_world *w, struct netfront *nf, int ready,
 		ok = 0;
 	if (write(ready, &ok, 1) != 1 || !ok)
 		_exit(2);
-	p[0] = (struct pollfd){ .fd = xenv_evtchn_fd(e), .events = POLLIN };
-	p[1] = (struct pollfd){ .fd = stop, .events = POLLIN };
+	p[0] = (struct pollfd){.fd = xenv_evtchn_fd(e), .events = POLLIN};
+	p[1] = (struct pollfd){.fd = stop, .events = POLLIN};
 	for (;;) {
 		poll(p, 2, vif.more ? 0 : -1);
 		if (p[1].revents)
@@ -96,7 +96,7 @@ static double run_native(size_t len)
 
 int main(void)
 {
-	static const size_t sizes[] = { 64, 1514, 65535 };
+	static const size_t sizes[] = {64, 1514, 65535};
 	struct xenv_world *w;
 	struct xenv *fe;
 	struct netfront nf;
@@ -120,13 +120,16 @@ int main(void)
 	memset(frame, 0xff, 6);
 	memcpy(frame + 6, "\x00\x16\x3e\x00\x00\x01\x88\xb5", 8);
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		double n = run_native(sizes[i]), o = run_ours(&nf, fe, sizes[i]);
+		double n = run_native(sizes[i]),
+		       o = run_ours(&nf, fe, sizes[i]);
 
 		bad |= n < 0 || o < 0;
 		printf("BENCH net-tx-%zuB-pps ours=%.0f xen=- native=%.0f "
-		       "unit=pkt/s\n", sizes[i], o, n);
+		       "unit=pkt/s\n",
+		       sizes[i], o, n);
 		printf("BENCH net-tx-%zuB-tput ours=%.1f xen=- native=%.1f "
-		       "unit=MiB/s\n", sizes[i], o * sizes[i] / 1048576.0,
+		       "unit=MiB/s\n",
+		       sizes[i], o * sizes[i] / 1048576.0,
 		       n * sizes[i] / 1048576.0);
 		fflush(stdout);
 	}

@@ -26,23 +26,23 @@
 #define BLKBACK_PUSH_BATCH 8
 
 struct blkback_cfg {
-	const char *path;	/* backing file or block device */
+	const char *path; /* backing file or block device */
 	bool readonly;
-	bool discard;		/* advertise and honour discard */
-	unsigned int max_queues;	/* 1..BLKBACK_MAX_QUEUES */
-	unsigned int max_ring_order;	/* 0..RING_MAX_PAGE_ORDER */
-	unsigned int max_indirect;	/* 0 (off) or 12..MAX_INDIRECT_SEGS */
+	bool discard;		     /* advertise and honour discard */
+	unsigned int max_queues;     /* 1..BLKBACK_MAX_QUEUES */
+	unsigned int max_ring_order; /* 0..RING_MAX_PAGE_ORDER */
+	unsigned int max_indirect;   /* 0 (off) or 12..MAX_INDIRECT_SEGS */
 };
 
 /* A validated request: parsed from one local copy of the slot. */
 struct blkback_req {
 	uint64_t id;
-	uint8_t op;		/* READ, WRITE, FLUSH, BARRIER, DISCARD */
-	uint8_t slot_op;	/* operation byte echoed in the response */
+	uint8_t op;	 /* READ, WRITE, FLUSH, BARRIER, DISCARD */
+	uint8_t slot_op; /* operation byte echoed in the response */
 	bool secure;
 	unsigned int nr_segs;
 	uint64_t sector;
-	uint64_t nr_sectors;	/* data or discard length */
+	uint64_t nr_sectors; /* data or discard length */
 	struct blkif_request_segment seg[BLKBACK_MAX_SEGS];
 };
 
@@ -53,8 +53,8 @@ struct blkback_ring {
 	unsigned int order;
 	evtchn_port_t port;
 	bool connected;
-	bool broken;		/* front end violated the ring protocol */
-	bool more;		/* budget ran out with requests left */
+	bool broken; /* front end violated the ring protocol */
+	bool more;   /* budget ran out with requests left */
 	uint64_t nr_reqs, nr_errors;
 };
 
@@ -64,12 +64,12 @@ struct blkback_dev {
 	struct blkback_cfg cfg;
 	int fd;
 	bool is_blkdev;
-	uint64_t sectors;	/* disk size in 512-byte sectors */
+	uint64_t sectors; /* disk size in 512-byte sectors */
 	unsigned int nr_rings;
 	struct blkback_ring ring[BLKBACK_MAX_QUEUES];
 	struct iovec iov[BLKBACK_MAX_SEGS];
 	void *seg_va[BLKBACK_MAX_SEGS];
-	struct blkback_req req;	/* scratch, too big for the stack */
+	struct blkback_req req; /* scratch, too big for the stack */
 };
 
 /*
@@ -121,7 +121,7 @@ struct blkback_vbd {
 	struct blkback_cfg cfg;
 	enum xenbus_state state;
 	bool has_order;
-	bool dead;		/* failed to open: ignored until removed */
+	bool dead; /* failed to open: ignored until removed */
 	struct blkback_dev dev;
 };
 

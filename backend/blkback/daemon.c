@@ -66,7 +66,7 @@ static void probe_new(struct blkback_daemon *bd, const char *bpath)
 		return;
 	rc = blkback_vbd_probe(v, &bd->xb, bd->env, bpath, &bd->tmpl);
 	if (rc == -EINVAL) {
-		free(v);	/* incomplete: the toolstack is still writing */
+		free(v); /* incomplete: the toolstack is still writing */
 		return;
 	}
 	v->dead = rc != 0;
@@ -105,7 +105,7 @@ static void update(struct blkback_daemon *bd)
 		if (!v)
 			continue;
 		st = xb_read(&bd->xb, "%s/frontend-id", v->bpath);
-		if (!st) {	/* directory removed by the toolstack */
+		if (!st) { /* directory removed by the toolstack */
 			drop_vbd(bd, i);
 			continue;
 		}
@@ -133,9 +133,9 @@ static bool serve(struct blkback_daemon *bd)
 int blkback_daemon_run(struct blkback_daemon *bd, int stop_fd)
 {
 	struct pollfd pfd[3] = {
-		{ .fd = xenv_evtchn_fd(bd->env), .events = POLLIN },
-		{ .fd = xb_fd(&bd->xb), .events = POLLIN },
-		{ .fd = stop_fd, .events = POLLIN },
+	    {.fd = xenv_evtchn_fd(bd->env), .events = POLLIN},
+	    {.fd = xb_fd(&bd->xb), .events = POLLIN},
+	    {.fd = stop_fd, .events = POLLIN},
 	};
 
 	bool more = false;

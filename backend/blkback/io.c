@@ -134,10 +134,10 @@ static int map_segs(struct blkback_dev *d, struct blkback_req *req,
 			unmap_segs(d, i);
 			return BLKIF_RSP_ERROR;
 		}
-		d->iov[i].iov_base = (uint8_t *)d->seg_va[i] +
-				     s->first_sect * BLKIF_SECTOR_SIZE;
-		d->iov[i].iov_len = (s->last_sect - s->first_sect + 1U) *
-				    BLKIF_SECTOR_SIZE;
+		d->iov[i].iov_base =
+		    (uint8_t *)d->seg_va[i] + s->first_sect * BLKIF_SECTOR_SIZE;
+		d->iov[i].iov_len =
+		    (s->last_sect - s->first_sect + 1U) * BLKIF_SECTOR_SIZE;
 	}
 	return 0;
 }
@@ -153,8 +153,8 @@ static int do_rw(struct blkback_dev *d, struct blkback_req *req, bool write)
 	while (cnt > 0) {
 		int batch = cnt > IOV_MAX ? IOV_MAX : cnt;
 
-		n = write ? pwritev(d->fd, iov, batch, off) :
-			    preadv(d->fd, iov, batch, off);
+		n = write ? pwritev(d->fd, iov, batch, off)
+			  : preadv(d->fd, iov, batch, off);
 		if (n <= 0) {
 			if (n < 0 && errno == EINTR)
 				continue;
@@ -176,21 +176,21 @@ static int do_rw(struct blkback_dev *d, struct blkback_req *req, bool write)
 
 static int do_discard(struct blkback_dev *d, const struct blkback_req *req)
 {
-	uint64_t range[2] = { req->sector * BLKIF_SECTOR_SIZE,
-			      req->nr_sectors * BLKIF_SECTOR_SIZE };
+	uint64_t range[2] = {req->sector * BLKIF_SECTOR_SIZE,
+			     req->nr_sectors * BLKIF_SECTOR_SIZE};
 
 	if (d->cfg.readonly)
 		return BLKIF_RSP_ERROR;
 	if (req->nr_sectors == 0)
 		return BLKIF_RSP_OKAY;
 	if (d->is_blkdev)
-		return ioctl(d->fd, BLKDISCARD, range) ? BLKIF_RSP_ERROR :
-							 BLKIF_RSP_OKAY;
+		return ioctl(d->fd, BLKDISCARD, range) ? BLKIF_RSP_ERROR
+						       : BLKIF_RSP_OKAY;
 	/* Punched ranges read back as zeroes; the size is unchanged. */
 	if (fallocate(d->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 		      (off_t)range[0], (off_t)range[1]))
-		return errno == EOPNOTSUPP ? BLKIF_RSP_EOPNOTSUPP :
-					     BLKIF_RSP_ERROR;
+		return errno == EOPNOTSUPP ? BLKIF_RSP_EOPNOTSUPP
+					   : BLKIF_RSP_ERROR;
 	return BLKIF_RSP_OKAY;
 }
 

@@ -40,7 +40,8 @@ int blkback_dev_open(struct blkback_dev *d, struct xenv *e, xenv_domid_t fe,
 	d->env = e;
 	d->fe = fe;
 	d->cfg = *cfg;
-	d->fd = open(cfg->path, (cfg->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	d->fd =
+	    open(cfg->path, (cfg->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (d->fd < 0)
 		return -errno;
 	if (fstat(d->fd, &st)) {
@@ -202,8 +203,7 @@ int blkback_dev_service(struct blkback_dev *d, bool all)
 
 		if (!br->connected)
 			continue;
-		if (!xenv_evtchn_pending(d->env, br->port) && !all &&
-		    !br->more)
+		if (!xenv_evtchn_pending(d->env, br->port) && !all && !br->more)
 			continue;
 		rc = serve_ring(br);
 		if (rc < 0)
@@ -213,7 +213,6 @@ int blkback_dev_service(struct blkback_dev *d, bool all)
 	}
 	return err ? err : total;
 }
-
 
 bool blkback_dev_more(const struct blkback_dev *d)
 {

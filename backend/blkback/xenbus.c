@@ -38,10 +38,10 @@ static int publish_features(struct blkback_vbd *v)
 	rc |= xb_write(v->xb, "0", "%s/feature-persistent", v->bpath);
 	rc |= xb_write_uint(v->xb, c->max_indirect,
 			    "%s/feature-max-indirect-segments", v->bpath);
-	rc |= xb_write_uint(v->xb, c->max_ring_order,
-			    "%s/max-ring-page-order", v->bpath);
-	rc |= xb_write_uint(v->xb, c->max_queues,
-			    "%s/multi-queue-max-queues", v->bpath);
+	rc |= xb_write_uint(v->xb, c->max_ring_order, "%s/max-ring-page-order",
+			    v->bpath);
+	rc |= xb_write_uint(v->xb, c->max_queues, "%s/multi-queue-max-queues",
+			    v->bpath);
 	rc |= xb_write(v->xb, c->discard ? "1" : "0", "%s/feature-discard",
 		       v->bpath);
 	if (c->discard) {
@@ -100,7 +100,7 @@ int blkback_vbd_probe(struct blkback_vbd *v, struct xb *xb, struct xenv *e,
 	snprintf(v->bpath, sizeof(v->bpath), "%s", bpath);
 	rc = read_toolstack(v);
 	if (rc)
-		return rc;	/* not (yet) a complete device */
+		return rc; /* not (yet) a complete device */
 	rc = blkback_dev_open(&v->dev, e, v->fe, &v->cfg);
 	if (rc) {
 		vbd_error(v, rc, "opening params");
@@ -120,8 +120,8 @@ int blkback_vbd_probe(struct blkback_vbd *v, struct xb *xb, struct xenv *e,
 }
 
 /* One ring's keys under @dir (the front dir or its queue-N). */
-static int connect_ring(struct blkback_vbd *v, unsigned int q,
-			const char *dir, unsigned int order)
+static int connect_ring(struct blkback_vbd *v, unsigned int q, const char *dir,
+			unsigned int order)
 {
 	grant_ref_t refs[1U << RING_MAX_PAGE_ORDER];
 	uint64_t val, port;
@@ -131,11 +131,10 @@ static int connect_ring(struct blkback_vbd *v, unsigned int q,
 	if (xb_read_uint(v->xb, &port, UINT32_MAX, "%s/event-channel", dir))
 		return -EINVAL;
 	for (i = 0; i < (1U << order); i++) {
-		rc = v->has_order ?
-			     xb_read_uint(v->xb, &val, UINT32_MAX,
-					  "%s/ring-ref%u", dir, i) :
-			     xb_read_uint(v->xb, &val, UINT32_MAX,
-					  "%s/ring-ref", dir);
+		rc = v->has_order ? xb_read_uint(v->xb, &val, UINT32_MAX,
+						 "%s/ring-ref%u", dir, i)
+				  : xb_read_uint(v->xb, &val, UINT32_MAX,
+						 "%s/ring-ref", dir);
 		if (rc)
 			return -EINVAL;
 		refs[i] = (grant_ref_t)val;
@@ -152,8 +151,8 @@ static int connect_rings(struct blkback_vbd *v)
 	int rc;
 
 	proto = xb_read(v->xb, "%s/protocol", v->fpath);
-	rc = proto && strcmp(proto, BLKIF_PROTOCOL_NATIVE) ? -EPROTONOSUPPORT :
-							     0;
+	rc = proto && strcmp(proto, BLKIF_PROTOCOL_NATIVE) ? -EPROTONOSUPPORT
+							   : 0;
 	free(proto);
 	if (rc)
 		return rc;
@@ -190,8 +189,8 @@ static int do_connect(struct blkback_vbd *v)
 	rc |= xb_write_uint(v->xb, v->dev.sectors, "%s/sectors", v->bpath);
 	rc |= xb_write_uint(v->xb, v->cfg.readonly ? VDISK_READONLY : 0,
 			    "%s/info", v->bpath);
-	rc |= xb_write_uint(v->xb, BLKIF_SECTOR_SIZE, "%s/sector-size",
-			    v->bpath);
+	rc |=
+	    xb_write_uint(v->xb, BLKIF_SECTOR_SIZE, "%s/sector-size", v->bpath);
 	rc |= xb_write_uint(v->xb, BLKBACK_PHYS_SECTOR,
 			    "%s/physical-sector-size", v->bpath);
 	rc |= xb_switch(v->xb, v->bpath, XenbusStateConnected);
@@ -219,7 +218,8 @@ int blkback_vbd_changed(struct blkback_vbd *v)
 	case XenbusStateInitialising:
 		/* Front end restarting after a close: offer again. */
 		if ((v->state == XenbusStateClosed ||
-		     v->state == XenbusStateClosing) && online) {
+		     v->state == XenbusStateClosing) &&
+		    online) {
 			blkback_dev_disconnect(&v->dev);
 			xb_rm(v->xb, "%s/error", v->bpath);
 			set_state(v, XenbusStateInitWait);
@@ -247,7 +247,7 @@ int blkback_vbd_changed(struct blkback_vbd *v)
 			xb_state(v->xb, v->bpath) == XenbusStateClosing)) {
 		blkback_dev_disconnect(&v->dev);
 		set_state(v, XenbusStateClosed);
-		return 1;	/* caller may free the vbd */
+		return 1; /* caller may free the vbd */
 	}
 	return 0;
 }

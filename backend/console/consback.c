@@ -69,7 +69,7 @@ static int con_connect(struct consback *cb, struct consback_con *c)
 		return rc;
 	if (xb_read_uint(&cb->xb, &ref, UINT32_MAX, "%s/ring-ref", c->fpath) ||
 	    xb_read_uint(&cb->xb, &port, UINT32_MAX, "%s/port", c->fpath))
-		return -EAGAIN;	/* guest not ready yet */
+		return -EAGAIN; /* guest not ready yet */
 	g = (grant_ref_t)ref;
 	rc = xenv_map(cb->env, c->dom, &g, 1, XENV_MAP_RW, (void **)&c->intf);
 	if (!rc)
@@ -82,8 +82,8 @@ static int con_connect(struct consback *cb, struct consback_con *c)
 	if (cb->log_dir) {
 		snprintf(path, sizeof(path), "%s/guest-%u.log", cb->log_dir,
 			 c->dom);
-		c->log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-				 0644);
+		c->log_fd =
+		    open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	}
 	/* Start from where the guest is; its history is not ours. */
 	c->out_cons = RING_READ_ONCE(c->intf->out_cons);
@@ -103,19 +103,19 @@ static int pump_out(struct consback_con *c)
 
 	if (avail > XENCONS_OUT_SIZE)
 		return -EPROTO;
-	ring_rmb();	/* index before the bytes it covers */
+	ring_rmb(); /* index before the bytes it covers */
 	for (i = 0; i < avail; i++)
 		buf[i] = RING_READ_ONCE(
-			c->intf->out[XENCONS_MASK(c->out_cons + i,
-						  XENCONS_OUT_SIZE)]);
+		    c->intf
+			->out[XENCONS_MASK(c->out_cons + i, XENCONS_OUT_SIZE)]);
 	if (!avail)
 		return 0;
 	w = write(c->master, buf, avail);
-	n = w > 0 ? (uint32_t)w : 0;	/* pty full: leave the rest queued */
+	n = w > 0 ? (uint32_t)w : 0; /* pty full: leave the rest queued */
 	if (c->log_fd >= 0 && n && write(c->log_fd, buf, n) < 0)
 		c->log_fd = -1;
 	c->out_cons += n;
-	ring_mb();	/* our reads done before the guest reuses slots */
+	ring_mb(); /* our reads done before the guest reuses slots */
 	RING_WRITE_ONCE(c->intf->out_cons, c->out_cons);
 	return (int)n;
 }
@@ -135,11 +135,11 @@ static int pump_in(struct consback_con *c)
 	r = read(c->master, buf, XENCONS_IN_SIZE - used);
 	if (r <= 0)
 		return 0;
-	ring_mb();	/* guest's reads of old bytes done before we reuse */
+	ring_mb(); /* guest's reads of old bytes done before we reuse */
 	for (i = 0; i < (uint32_t)r; i++)
 		c->intf->in[XENCONS_MASK(c->in_prod + i, XENCONS_IN_SIZE)] =
-			buf[i];
-	ring_wmb();	/* bytes before the index */
+		    buf[i];
+	ring_wmb(); /* bytes before the index */
 	c->in_prod += (uint32_t)r;
 	RING_WRITE_ONCE(c->intf->in_prod, c->in_prod);
 	return (int)r;
@@ -242,15 +242,15 @@ int consback_run(struct consback *cb, int stop_fd)
 	unsigned int i, n;
 
 	for (;;) {
-		pfd[0] = (struct pollfd){ .fd = xenv_evtchn_fd(cb->env),
-					  .events = POLLIN };
-		pfd[1] = (struct pollfd){ .fd = xb_fd(&cb->xb), .events = POLLIN };
-		pfd[2] = (struct pollfd){ .fd = stop_fd, .events = POLLIN };
+		pfd[0] = (struct pollfd){.fd = xenv_evtchn_fd(cb->env),
+					 .events = POLLIN};
+		pfd[1] =
+		    (struct pollfd){.fd = xb_fd(&cb->xb), .events = POLLIN};
+		pfd[2] = (struct pollfd){.fd = stop_fd, .events = POLLIN};
 		for (i = 0, n = 3; i < CONSBACK_MAX; i++)
 			if (cb->con[i] && cb->con[i]->connected)
 				pfd[n++] = (struct pollfd){
-					.fd = cb->con[i]->master,
-					.events = POLLIN };
+				    .fd = cb->con[i]->master, .events = POLLIN};
 		if (poll(pfd, n, 200) < 0 && errno != EINTR)
 			return -errno;
 		if (pfd[2].revents)

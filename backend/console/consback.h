@@ -32,7 +32,7 @@ struct consback {
 	struct xenv *env;
 	struct xb xb;
 	char root[64];
-	const char *log_dir;	/* NULL: no log files */
+	const char *log_dir; /* NULL: no log files */
 	struct consback_con *con[CONSBACK_MAX];
 };
 

@@ -35,7 +35,7 @@ int netback_tap_open(struct netback_vif *v, const char *ifname)
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return -errno;
-	ifr.ifr_mtu = 65535 - 14;	/* tap maximum: 64 KiB frames */
+	ifr.ifr_mtu = 65535 - 14; /* tap maximum: 64 KiB frames */
 	if (ioctl(s, SIOCSIFMTU, &ifr))
 		rc = -errno;
 	ifr.ifr_flags = IFF_UP;
@@ -103,21 +103,21 @@ int netback_csum_fill(uint8_t *f, size_t len)
 	uint8_t pseudo[4];
 
 	if (len < 14 + 20 || f[12] != 0x08 || f[13] != 0x00)
-		return -EINVAL;	/* IPv4 only: no ipv6-csum-offload */
+		return -EINVAL; /* IPv4 only: no ipv6-csum-offload */
 	ihl = (size_t)(f[14] & 0xf) * 4;
 	if (ihl < 20 || 14 + ihl > len)
 		return -EINVAL;
 	l4len = len - 14 - ihl;
 	if (f[23] == 6)
-		off = 16;	/* TCP */
+		off = 16; /* TCP */
 	else if (f[23] == 17)
-		off = 6;	/* UDP */
+		off = 6; /* UDP */
 	else
 		return -EINVAL;
 	if (l4len < off + 2)
 		return -EINVAL;
 	f[14 + ihl + off] = f[14 + ihl + off + 1] = 0;
-	sum = csum_add(0, f + 26, 8);	/* source and destination */
+	sum = csum_add(0, f + 26, 8); /* source and destination */
 	pseudo[0] = 0;
 	pseudo[1] = f[23];
 	pseudo[2] = (uint8_t)(l4len >> 8);
@@ -147,8 +147,7 @@ static void tx_respond(struct netback_vif *v, uint16_t id, int16_t status)
  * count, 0 if the chain is not all there yet, -EPROTO if it is longer
  * than a packet may be.
  */
-static int tx_gather(struct netback_vif *v, int avail,
-		     union netif_tx_slot *s)
+static int tx_gather(struct netback_vif *v, int avail, union netif_tx_slot *s)
 {
 	int i;
 	bool more = true, extra = false;
@@ -158,7 +157,7 @@ static int tx_gather(struct netback_vif *v, int avail,
 			return -EPROTO;
 		/* 12-byte slot, read once into our copy. */
 		s[i] = *(const volatile union netif_tx_slot *)ring_back_req(
-			&v->tx, v->tx.req_cons + (ring_idx_t)i);
+		    &v->tx, v->tx.req_cons + (ring_idx_t)i);
 		if (extra) {
 			extra = s[i].extra.flags & XEN_NETIF_EXTRA_FLAG_MORE;
 			continue;
@@ -239,8 +238,9 @@ static int service_tx(struct netback_vif *v)
 			/* Extra-info slots get a NULL response. */
 			extra = i == 1 && (s[0].req.flags & NETTXF_extra_info);
 			tx_respond(v, extra ? 0 : s[i].req.id,
-				   extra ? NETIF_RSP_NULL :
-				   len > 0 ? NETIF_RSP_OKAY : NETIF_RSP_ERROR);
+				   extra     ? NETIF_RSP_NULL
+				   : len > 0 ? NETIF_RSP_OKAY
+					     : NETIF_RSP_ERROR);
 		}
 		if (len > 0)
 			v->tx_pkts++;
@@ -256,7 +256,8 @@ static int service_tx(struct netback_vif *v)
 static int rx_deliver(struct netback_vif *v, int avail)
 {
 	unsigned int slots = (unsigned int)((v->rx_len + XENV_PAGE_SIZE - 1) /
-					    XENV_PAGE_SIZE), i;
+					    XENV_PAGE_SIZE),
+		     i;
 	struct netif_rx_request req;
 	struct netif_rx_response *rsp;
 	size_t off = 0, chunk;
@@ -266,10 +267,10 @@ static int rx_deliver(struct netback_vif *v, int avail)
 	if ((unsigned int)avail < slots)
 		return 0;
 	for (i = 0; i < slots; i++, off += chunk) {
-		chunk = v->rx_len - off < XENV_PAGE_SIZE ? v->rx_len - off :
-							   XENV_PAGE_SIZE;
+		chunk = v->rx_len - off < XENV_PAGE_SIZE ? v->rx_len - off
+							 : XENV_PAGE_SIZE;
 		req = *(const volatile struct netif_rx_request *)ring_back_req(
-			&v->rx, v->rx.req_cons++);
+		    &v->rx, v->rx.req_cons++);
 		st = (int16_t)chunk;
 		if (xenv_map(v->env, v->fe, &req.gref, 1, XENV_MAP_RW, &va)) {
 			st = NETIF_RSP_ERROR;
@@ -310,7 +311,7 @@ static int service_rx(struct netback_vif *v)
 		if (avail < 0)
 			return -EPROTO;
 		if (!rx_deliver(v, avail))
-			return done;	/* wait for the front end to post */
+			return done; /* wait for the front end to post */
 		done++;
 	}
 }

@@ -27,7 +27,7 @@ struct netback_vif {
 	void *tx_area, *rx_area;
 	evtchn_port_t port;
 	bool connected, broken;
-	bool more;		/* budget ran out: service again soon */
+	bool more; /* budget ran out: service again soon */
 	/* A frame read from the tap waiting for rx buffers. */
 	uint8_t rx_pkt[NETBACK_FRAME_MAX];
 	size_t rx_len;
@@ -43,8 +43,7 @@ struct netback_vif {
 int netback_tap_open(struct netback_vif *v, const char *ifname);
 /* Map both rings and bind the front end's port. -EINVAL / map errors. */
 int netback_connect(struct netback_vif *v, struct xenv *e, xenv_domid_t fe,
-		    grant_ref_t tx_ref, grant_ref_t rx_ref,
-		    evtchn_port_t port);
+		    grant_ref_t tx_ref, grant_ref_t rx_ref, evtchn_port_t port);
 void netback_disconnect(struct netback_vif *v);
 /*
  * Move traffic both ways until neither side has more for now, or the

@@ -17,16 +17,16 @@
 #include "netback-xb.h"
 
 static const char *const features[][2] = {
-	{ "feature-sg", "1" },
-	{ "feature-gso-tcpv4", "0" },
-	{ "feature-gso-tcpv6", "0" },
-	{ "feature-ipv6-csum-offload", "0" },
-	{ "feature-rx-copy", "1" },
-	{ "feature-rx-flip", "0" },
-	{ "feature-multicast-control", "0" },
-	{ "feature-split-event-channels", "0" },
-	{ "multi-queue-max-queues", "1" },
-	{ "feature-ctrl-ring", "0" },
+    {"feature-sg", "1"},
+    {"feature-gso-tcpv4", "0"},
+    {"feature-gso-tcpv6", "0"},
+    {"feature-ipv6-csum-offload", "0"},
+    {"feature-rx-copy", "1"},
+    {"feature-rx-flip", "0"},
+    {"feature-multicast-control", "0"},
+    {"feature-split-event-channels", "0"},
+    {"multi-queue-max-queues", "1"},
+    {"feature-ctrl-ring", "0"},
 };
 
 static void xvif_state(struct netback_xd *xd, struct netback_xvif *x,
@@ -36,8 +36,8 @@ static void xvif_state(struct netback_xd *xd, struct netback_xvif *x,
 		x->state = st;
 }
 
-static void xvif_error(struct netback_xd *xd, struct netback_xvif *x,
-		       int err, const char *what)
+static void xvif_error(struct netback_xd *xd, struct netback_xvif *x, int err,
+		       const char *what)
 {
 	char msg[128];
 
@@ -82,16 +82,19 @@ static int xvif_connect(struct netback_xd *xd, struct netback_xvif *x)
 
 	if (xb_read_uint(&xd->xb, &v, 1, "%s/request-rx-copy", x->fpath) ||
 	    v != 1)
-		return -EOPNOTSUPP;	/* only the copy rx path exists */
+		return -EOPNOTSUPP; /* only the copy rx path exists */
 	if (!xb_read_uint(&xd->xb, &v, UINT32_MAX, "%s/multi-queue-num-queues",
-			  x->fpath) && v > 1)
+			  x->fpath) &&
+	    v > 1)
 		return -EINVAL;
 	split = xb_read(&xd->xb, "%s/event-channel-tx", x->fpath);
 	free(split);
 	if (split)
-		return -EINVAL;	/* split channels were not offered */
-	if (xb_read_uint(&xd->xb, &tx, UINT32_MAX, "%s/tx-ring-ref", x->fpath) ||
-	    xb_read_uint(&xd->xb, &rx, UINT32_MAX, "%s/rx-ring-ref", x->fpath) ||
+		return -EINVAL; /* split channels were not offered */
+	if (xb_read_uint(&xd->xb, &tx, UINT32_MAX, "%s/tx-ring-ref",
+			 x->fpath) ||
+	    xb_read_uint(&xd->xb, &rx, UINT32_MAX, "%s/rx-ring-ref",
+			 x->fpath) ||
 	    xb_read_uint(&xd->xb, &port, UINT32_MAX, "%s/event-channel",
 			 x->fpath))
 		return -EINVAL;
@@ -187,7 +190,7 @@ static void xd_add(struct netback_xd *xd, const char *bpath)
 	snprintf(xd->vif[slot]->bpath, sizeof(xd->vif[slot]->bpath), "%s",
 		 bpath);
 	if (xvif_probe(xd, xd->vif[slot])) {
-		free(xd->vif[slot]);	/* incomplete: retried later */
+		free(xd->vif[slot]); /* incomplete: retried later */
 		xd->vif[slot] = NULL;
 	}
 }
@@ -225,15 +228,15 @@ int netback_xd_run(struct netback_xd *xd, int stop_fd)
 	bool more = false;
 
 	for (;;) {
-		p[0] = (struct pollfd){ .fd = xenv_evtchn_fd(xd->env),
-					.events = POLLIN };
-		p[1] = (struct pollfd){ .fd = xb_fd(&xd->xb), .events = POLLIN };
-		p[2] = (struct pollfd){ .fd = stop_fd, .events = POLLIN };
+		p[0] = (struct pollfd){.fd = xenv_evtchn_fd(xd->env),
+				       .events = POLLIN};
+		p[1] = (struct pollfd){.fd = xb_fd(&xd->xb), .events = POLLIN};
+		p[2] = (struct pollfd){.fd = stop_fd, .events = POLLIN};
 		for (i = 0, n = 3; i < NETBACK_MAX_VIFS; i++)
 			if (xd->vif[i] && xd->vif[i]->vif.connected)
-				p[n++] = (struct pollfd){
-					.fd = xd->vif[i]->vif.tap,
-					.events = POLLIN };
+				p[n++] =
+				    (struct pollfd){.fd = xd->vif[i]->vif.tap,
+						    .events = POLLIN};
 		if (poll(p, n, more ? 0 : -1) < 0 && errno != EINTR)
 			return -errno;
 		if (p[2].revents)

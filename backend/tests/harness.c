@@ -70,7 +70,7 @@ static int child_attach(struct xenv *e, struct h_msg *m)
 
 static void child_cmd(struct xenv *e, int sock, struct h_msg *m)
 {
-	struct h_reply r = { 0 };
+	struct h_reply r = {0};
 	struct blkback_dev *d = m->dev < H_MAX_DEVS ? devs[m->dev] : NULL;
 	unsigned int q;
 
@@ -179,7 +179,7 @@ static int h_call(struct h_backend *hb, const struct h_msg *m,
 
 int h_backend_stop(struct h_backend *hb)
 {
-	struct h_msg m = { .cmd = CMD_QUIT };
+	struct h_msg m = {.cmd = CMD_QUIT};
 	int st = 0;
 
 	if (write(hb->sock, &m, sizeof(m)) != sizeof(m))
@@ -236,7 +236,7 @@ int h_attach(struct h_backend *hb, unsigned int dev, xenv_domid_t fe_dom,
 
 int h_detach(struct h_backend *hb, unsigned int dev)
 {
-	struct h_msg m = { .cmd = CMD_DETACH, .dev = dev };
+	struct h_msg m = {.cmd = CMD_DETACH, .dev = dev};
 	struct h_reply r;
 
 	return h_call(hb, &m, &r);
@@ -244,7 +244,7 @@ int h_detach(struct h_backend *hb, unsigned int dev)
 
 int h_stats(struct h_backend *hb, unsigned int dev, uint64_t out[3])
 {
-	struct h_msg m = { .cmd = CMD_STATS, .dev = dev };
+	struct h_msg m = {.cmd = CMD_STATS, .dev = dev};
 	struct h_reply r;
 	int rc = h_call(hb, &m, &r);
 

@@ -15,7 +15,7 @@
 #include "../../frontend/blkfront/blkfront.h"
 
 #define H_MAX_DEVS 4U
-#define H_MEM_PAGES 65536U	/* 256 MiB of sparse "guest RAM" per domain */
+#define H_MEM_PAGES 65536U /* 256 MiB of sparse "guest RAM" per domain */
 
 struct h_backend {
 	struct xenv_world *w;

@@ -58,10 +58,10 @@ int fx_teardown(void)
 }
 
 const struct blkback_cfg default_cfg = {
-	.max_queues = 4,
-	.max_ring_order = 4,
-	.max_indirect = 256,
-	.discard = true,
+    .max_queues = 4,
+    .max_ring_order = 4,
+    .max_indirect = 256,
+    .discard = true,
 };
 
 /* ---- 1 GiB of mixed random I/O ---------------------------------------- */
@@ -186,7 +186,8 @@ static void test_mixed_1g(void)
 			CU_ASSERT_FATAL(wait_some() == 0);
 	CU_ASSERT_EQUAL(mix_bad, 0);
 	CU_ASSERT(mix_done_bytes >= (1ULL << 30));
-	fprintf(stderr, " [%llu MiB] ", (unsigned long long)(mix_done_bytes >> 20));
+	fprintf(stderr, " [%llu MiB] ",
+		(unsigned long long)(mix_done_bytes >> 20));
 	/* The backing file itself must equal the reference. */
 	{
 		uint8_t *disk = malloc(MIX_DISK);
@@ -211,16 +212,17 @@ static void test_flush_discard(void)
 	CU_ASSERT_FATAL(fx_setup(4 << 20, &default_cfg, 1, 0) == 0);
 	buf = xenv_alloc_pages(fx.fe, 16);
 	memset(buf, 0xab, 65536);
-	CU_ASSERT_EQUAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_WRITE, 128, buf,
-					 65536), 0);
-	CU_ASSERT_EQUAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_FLUSH_DISKCACHE,
-					 0, NULL, 0), 0);
+	CU_ASSERT_EQUAL(
+	    blkfront_io_sync(&fx.bf, 0, BLKIF_OP_WRITE, 128, buf, 65536), 0);
+	CU_ASSERT_EQUAL(
+	    blkfront_io_sync(&fx.bf, 0, BLKIF_OP_FLUSH_DISKCACHE, 0, NULL, 0),
+	    0);
 	/* Discard 32 KiB in the middle: reads back as zeroes. */
-	CU_ASSERT_EQUAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_DISCARD, 136,
-					 NULL, 32768), 0);
+	CU_ASSERT_EQUAL(
+	    blkfront_io_sync(&fx.bf, 0, BLKIF_OP_DISCARD, 136, NULL, 32768), 0);
 	memset(buf, 0x11, 65536);
-	CU_ASSERT_EQUAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_READ, 128, buf,
-					 65536), 0);
+	CU_ASSERT_EQUAL(
+	    blkfront_io_sync(&fx.bf, 0, BLKIF_OP_READ, 128, buf, 65536), 0);
 	CU_ASSERT_EQUAL(buf[0], 0xab);
 	CU_ASSERT_EQUAL(buf[4095], 0xab);
 	CU_ASSERT_EQUAL(buf[4096], 0);
@@ -237,8 +239,9 @@ static void test_discard_off(void)
 
 	cfg.discard = false;
 	CU_ASSERT_FATAL(fx_setup(1 << 20, &cfg, 1, 0) == 0);
-	CU_ASSERT_EQUAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_DISCARD, 0, NULL,
-					 4096), -EOPNOTSUPP);
+	CU_ASSERT_EQUAL(
+	    blkfront_io_sync(&fx.bf, 0, BLKIF_OP_DISCARD, 0, NULL, 4096),
+	    -EOPNOTSUPP);
 	CU_ASSERT_EQUAL(fx_teardown(), 0);
 }
 
@@ -254,15 +257,16 @@ static void test_readonly(void)
 	CU_ASSERT(pread(fd, before, 4096, 0) == 4096);
 	buf = xenv_alloc_pages(fx.fe, 1);
 	memset(buf, 0xee, 4096);
-	CU_ASSERT_EQUAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_WRITE, 0, buf,
-					 4096), -EIO);
-	CU_ASSERT_EQUAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_DISCARD, 0, NULL,
-					 4096), -EIO);
-	CU_ASSERT_EQUAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_READ, 0, buf,
-					 4096), 0);
+	CU_ASSERT_EQUAL(
+	    blkfront_io_sync(&fx.bf, 0, BLKIF_OP_WRITE, 0, buf, 4096), -EIO);
+	CU_ASSERT_EQUAL(
+	    blkfront_io_sync(&fx.bf, 0, BLKIF_OP_DISCARD, 0, NULL, 4096), -EIO);
+	CU_ASSERT_EQUAL(
+	    blkfront_io_sync(&fx.bf, 0, BLKIF_OP_READ, 0, buf, 4096), 0);
 	CU_ASSERT(memcmp(buf, before, 4096) == 0);
-	CU_ASSERT_EQUAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_FLUSH_DISKCACHE,
-					 0, NULL, 0), 0);
+	CU_ASSERT_EQUAL(
+	    blkfront_io_sync(&fx.bf, 0, BLKIF_OP_FLUSH_DISKCACHE, 0, NULL, 0),
+	    0);
 	close(fd);
 	CU_ASSERT_EQUAL(fx_teardown(), 0);
 }
@@ -342,7 +346,7 @@ static void test_flood_fairness(void)
 		/* Domain 2 on device 1: 32 reads in flight for 1.5 s. */
 		struct xenv *e2 = xenv_host_open(fx.w, 2);
 		struct blkfront_io io[32];
-		bool busy[32] = { false };
+		bool busy[32] = {false};
 		time_t end = time(NULL) + 2;
 
 		if (!e2 || h_front_connect(&fx.hb, e2, 1, &cfg2, 1, 0, &bf2))
@@ -354,9 +358,9 @@ static void test_flood_fairness(void)
 					continue;
 				io[i].done = flood_done;
 				io[i].arg = &busy[i];
-				busy[i] = !blkfront_submit(&bf2, 0, BLKIF_OP_READ,
-							   0, buf + i * 4096,
-							   4096, &io[i]);
+				busy[i] = !blkfront_submit(
+				    &bf2, 0, BLKIF_OP_READ, 0, buf + i * 4096,
+				    4096, &io[i]);
 			}
 			blkfront_kick(&bf2, 0);
 			if (blkfront_poll(&bf2) == 0)
@@ -370,7 +374,8 @@ static void test_flood_fairness(void)
 	for (i = 0; i < 50; i++)
 		CU_ASSERT_EQUAL_FATAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_READ,
 						       (uint64_t)i * 8, buf,
-						       4096), 0);
+						       4096),
+				      0);
 	waitpid(pid, &st, 0);
 	CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	unlink(path2);
@@ -393,15 +398,16 @@ static void test_restart(void)
 		CU_ASSERT_FATAL(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_WRITE,
 						 i * 128, buf, 65536) == 0);
 	}
-	/* One more write in flight (not acknowledged) when the back end dies. */
+	/* One more write in flight (not acknowledged) when the back end dies.
+	 */
 	memset(&io, 0, sizeof(io));
 	blkfront_submit(&fx.bf, 0, BLKIF_OP_WRITE, 64 * 128, buf, 65536, &io);
 	blkfront_kick(&fx.bf, 0);
 	h_backend_kill(&fx.hb);
 	blkfront_fini(&fx.bf);
 	CU_ASSERT_FATAL(h_backend_start(&fx.hb, fx.w) == 0);
-	CU_ASSERT_FATAL(h_front_connect(&fx.hb, fx.fe, 0, &fx.cfg, 1, 0,
-					&fx.bf) == 0);
+	CU_ASSERT_FATAL(
+	    h_front_connect(&fx.hb, fx.fe, 0, &fx.cfg, 1, 0, &fx.bf) == 0);
 	for (i = 0; i < 32; i++) {
 		h_fill(buf, 65536, 900 + i);
 		CU_ASSERT(blkfront_io_sync(&fx.bf, 0, BLKIF_OP_READ, i * 128, r,

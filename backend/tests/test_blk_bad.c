@@ -23,12 +23,12 @@ static uint8_t *disk_before;
 static int inject(const union blkif_request_any *slot, int wait_ms)
 {
 	struct blkfront_queue *q = &fx.bf.q[0];
-	struct blkfront_io io = { .pending = 1, .status = 0 };
+	struct blkfront_io io = {.pending = 1, .status = 0};
 	union blkif_request_any s = *slot;
 	uint16_t id = q->free_ids[--q->nr_free];
 	int t;
 
-	s.rw.id = id;	/* id sits at offset 8 in every variant */
+	s.rw.id = id; /* id sits at offset 8 in every variant */
 	q->shadow[id].busy = true;
 	q->shadow[id].io = &io;
 	memcpy(ring_front_next_req(&q->r), &s, sizeof(s));
@@ -136,7 +136,7 @@ static void test_bad_segments(void)
 	s.rw.seg[1].last_sect = 4;
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
 	s.rw.seg[1].first_sect = 0;
-	s.rw.seg[1].last_sect = 8;	/* past the page */
+	s.rw.seg[1].last_sect = 8; /* past the page */
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
 	s.rw.seg[1].first_sect = 200;
 	s.rw.seg[1].last_sect = 255;
@@ -151,9 +151,9 @@ static void test_bad_ranges(void)
 	union blkif_request_any s = rw_req(BLKIF_OP_WRITE, n, g, 1);
 
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
-	s.rw.sector_number = n - 7;	/* 8 sectors, one past the end */
+	s.rw.sector_number = n - 7; /* 8 sectors, one past the end */
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
-	s.rw.sector_number = UINT64_MAX - 3;	/* wraps if added naively */
+	s.rw.sector_number = UINT64_MAX - 3; /* wraps if added naively */
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
 	memset(&s, 0, sizeof(s));
 	s.discard.operation = BLKIF_OP_DISCARD;
@@ -163,7 +163,7 @@ static void test_bad_ranges(void)
 	s.discard.sector_number = 8;
 	s.discard.nr_sectors = UINT64_MAX - 4;
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
-	s = rw_req(BLKIF_OP_READ, n - 8, g, 1);	/* last page: fine */
+	s = rw_req(BLKIF_OP_READ, n - 8, g, 1); /* last page: fine */
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_OKAY);
 }
 
@@ -174,12 +174,12 @@ static void test_bad_grants(void)
 	union blkif_request_any s = rw_req(BLKIF_OP_READ, 0, 99999, 1);
 
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
-	s.rw.seg[0].gref = 5000;	/* never granted */
+	s.rw.seg[0].gref = 5000; /* never granted */
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
-	s.rw.seg[0].gref = 0;		/* reserved */
+	s.rw.seg[0].gref = 0; /* reserved */
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
 	other = xenv_alloc_pages(fx.fe, 1);
-	xenv_grant(fx.fe, 2, other, 0, &not_ours);	/* for domain 2 */
+	xenv_grant(fx.fe, 2, other, 0, &not_ours); /* for domain 2 */
 	s.rw.seg[0].gref = not_ours;
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
 	/* A read must write into the page: a read-only grant is refused
@@ -220,19 +220,19 @@ static void test_bad_indirect(void)
 	s.indirect.indirect_op = BLKIF_OP_READ;
 	s.indirect.nr_segments = 0;
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
-	s.indirect.nr_segments = 257;	/* above feature-max-indirect */
+	s.indirect.nr_segments = 257; /* above feature-max-indirect */
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
 	s.indirect.nr_segments = 65535;
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
 	s.indirect.nr_segments = 16;
-	s.indirect.indirect_grefs[0] = 31000;	/* ungranted */
+	s.indirect.indirect_grefs[0] = 31000; /* ungranted */
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
 	s.indirect.indirect_grefs[0] = gi;
-	d[9].last_sect = 9;		/* one bad descriptor */
+	d[9].last_sect = 9; /* one bad descriptor */
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
 	d[9].last_sect = 7;
 	s.indirect.indirect_op = BLKIF_OP_WRITE;
-	s.indirect.sector_number = BAD_DISK / 512 - 8;	/* 16 pages: past */
+	s.indirect.sector_number = BAD_DISK / 512 - 8; /* 16 pages: past */
 	CU_ASSERT_EQUAL(inject(&s, 2000), BLKIF_RSP_ERROR);
 }
 
@@ -246,7 +246,7 @@ static void *flipper(void *arg)
 
 	while (flipping) {
 		volatile union blkif_request_any *s =
-			(volatile void *)(slots + (i++ % 32) * BLKIF_SLOT_SIZE);
+		    (volatile void *)(slots + (i++ % 32) * BLKIF_SLOT_SIZE);
 		/* Bytes 0-15 become the response: leave them alone. */
 		s->rw.sector_number ^= 0x7fffffffffffULL;
 		s->rw.seg[0].last_sect ^= 0x0e;
@@ -303,22 +303,23 @@ static void test_overflow_and_close(void)
 			break;
 		usleep(10000);
 	}
-	CU_ASSERT_EQUAL(st[2], 1);	/* ring marked broken */
+	CU_ASSERT_EQUAL(st[2], 1); /* ring marked broken */
 	CU_ASSERT_EQUAL(blkfront_io_sync(&bf2, 0, BLKIF_OP_READ, 0, buf, 4096),
 			0);
 	/* Requests after close: no answer, nothing done, no crash. */
 	CU_ASSERT_EQUAL(h_detach(&fx.hb, 1), 0);
 	{
-		struct blkfront_io io = { 0 };
+		struct blkfront_io io = {0};
 
-		CU_ASSERT_EQUAL(blkfront_submit(&bf2, 0, BLKIF_OP_READ, 0, buf,
-						4096, &io), 0);
+		CU_ASSERT_EQUAL(
+		    blkfront_submit(&bf2, 0, BLKIF_OP_READ, 0, buf, 4096, &io),
+		    0);
 		blkfront_kick(&bf2, 0);
 		usleep(200000);
 		CU_ASSERT_EQUAL(blkfront_poll(&bf2), 0);
 		CU_ASSERT_EQUAL(io.pending, 1);
 	}
-	CU_ASSERT_EQUAL(h_stats(&fx.hb, 0, st), 0);	/* still alive */
+	CU_ASSERT_EQUAL(h_stats(&fx.hb, 0, st), 0); /* still alive */
 	blkfront_fini(&bf2);
 	unlink(path2);
 }
@@ -329,15 +330,15 @@ static void test_bad_responses(void)
 	struct xenv_world *w = xenv_world_create(2, 256);
 	struct xenv *fe = xenv_host_open(w, 1), *be = xenv_host_open(w, 0);
 	struct blkfront bf;
-	struct blkfront_info info = { .sectors = 8, .sector_size = 512 };
+	struct blkfront_info info = {.sectors = 8, .sector_size = 512};
 	struct ring_back r;
 	struct blkif_response *rsp;
 	void *area;
 
 	CU_ASSERT_FATAL(blkfront_init(&bf, fe, 0, 1, 0) == 0);
 	CU_ASSERT_FATAL(blkfront_start(&bf, &info) == 0);
-	CU_ASSERT_FATAL(xenv_map(be, 1, bf.q[0].ring_ref, 1, XENV_MAP_RW,
-				 &area) == 0);
+	CU_ASSERT_FATAL(
+	    xenv_map(be, 1, bf.q[0].ring_ref, 1, XENV_MAP_RW, &area) == 0);
 	ring_back_init(&r, area, 0, BLKIF_SLOT_SIZE);
 	/* A response with no request outstanding. */
 	ring_back_next_rsp(&r);
@@ -347,28 +348,31 @@ static void test_bad_responses(void)
 	/* A response naming an id that is not in flight. */
 	CU_ASSERT_FATAL(blkfront_init(&bf, fe, 0, 1, 0) == 0);
 	CU_ASSERT_FATAL(blkfront_start(&bf, &info) == 0);
-	CU_ASSERT_FATAL(xenv_map(be, 1, bf.q[0].ring_ref, 1, XENV_MAP_RW,
-				 &area) == 0);
+	CU_ASSERT_FATAL(
+	    xenv_map(be, 1, bf.q[0].ring_ref, 1, XENV_MAP_RW, &area) == 0);
 	ring_back_init(&r, area, 0, BLKIF_SLOT_SIZE);
-	CU_ASSERT_EQUAL(blkfront_io_sync(&bf, 0, BLKIF_OP_DISCARD, 0, NULL,
-					 512), -EOPNOTSUPP);
+	CU_ASSERT_EQUAL(
+	    blkfront_io_sync(&bf, 0, BLKIF_OP_DISCARD, 0, NULL, 512),
+	    -EOPNOTSUPP);
 	info.flush = true;
 	blkfront_start(&bf, &info);
 	{
-		struct blkfront_io io = { 0 };
+		struct blkfront_io io = {0};
 
 		CU_ASSERT_EQUAL(blkfront_submit(&bf, 0,
 						BLKIF_OP_FLUSH_DISKCACHE, 0,
-						NULL, 0, &io), 0);
+						NULL, 0, &io),
+				0);
 		blkfront_kick(&bf, 0);
 		r.req_cons++;
 		rsp = ring_back_next_rsp(&r);
-		rsp->id = 31;	/* we used the top free id, 0 */
+		rsp->id = 31; /* we used the top free id, 0 */
 		ring_back_push(&r);
 		CU_ASSERT_EQUAL(blkfront_poll(&bf), -EPROTO);
 		CU_ASSERT_EQUAL(blkfront_submit(&bf, 0,
 						BLKIF_OP_FLUSH_DISKCACHE, 0,
-						NULL, 0, &io), -EPIPE);
+						NULL, 0, &io),
+				-EPIPE);
 	}
 	blkfront_fini(&bf);
 	xenv_close(fe);

@@ -59,8 +59,7 @@ static int suite_clean(void)
 }
 
 /* The toolstack's console keys (toolstack-compat.md 3.6). */
-static int ts_add_console(unsigned int dom, grant_ref_t ref,
-			  evtchn_port_t port)
+static int ts_add_console(unsigned int dom, grant_ref_t ref, evtchn_port_t port)
 {
 	char fp[64], bp[64];
 	int rc = 0;
@@ -105,7 +104,7 @@ static int open_tty(unsigned int dom)
 
 static int read_n(int fd, char *buf, size_t n)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p = {.fd = fd, .events = POLLIN};
 	size_t got = 0;
 	ssize_t r;
 
@@ -172,7 +171,7 @@ static void test_bulk_and_log(void)
 		else
 			usleep(1000);
 		if (rc <= 0 && sent == sizeof(out) && got < (int)sizeof(in)) {
-			struct pollfd p = { .fd = tty1, .events = POLLIN };
+			struct pollfd p = {.fd = tty1, .events = POLLIN};
 
 			if (poll(&p, 1, 3000) <= 0)
 				break;
@@ -183,8 +182,8 @@ static void test_bulk_and_log(void)
 	snprintf(path, sizeof(path), "%s/guest-1.log", xe.dir);
 	f = fopen(path, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	CU_ASSERT(fread(in, 1, 14, f) == 14 && !memcmp(in, "hello console\n",
-						       14));
+	CU_ASSERT(fread(in, 1, 14, f) == 14 &&
+		  !memcmp(in, "hello console\n", 14));
 	fclose(f);
 }
 

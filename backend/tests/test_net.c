@@ -24,7 +24,7 @@
 #include "../netback/netback-xb.h"
 #include "../../frontend/netfront/netfront-xb.h"
 
-#define ETYPE 0x88b5	/* IEEE local experimental: nothing else uses it */
+#define ETYPE 0x88b5 /* IEEE local experimental: nothing else uses it */
 
 static struct xenv_world *w;
 static struct xenv *fe;
@@ -46,9 +46,9 @@ static void be_child(int ready, int stop)
 		ok = 0;
 	if (write(ready, &ok, 1) != 1 || !ok)
 		_exit(2);
-	p[0] = (struct pollfd){ .fd = xenv_evtchn_fd(e), .events = POLLIN };
-	p[1] = (struct pollfd){ .fd = vif.tap, .events = POLLIN };
-	p[2] = (struct pollfd){ .fd = stop, .events = POLLIN };
+	p[0] = (struct pollfd){.fd = xenv_evtchn_fd(e), .events = POLLIN};
+	p[1] = (struct pollfd){.fd = vif.tap, .events = POLLIN};
+	p[2] = (struct pollfd){.fd = stop, .events = POLLIN};
 	for (;;) {
 		if (poll(p, 3, vif.more ? 0 : 100) < 0)
 			continue;
@@ -62,7 +62,7 @@ static void be_child(int ready, int stop)
 
 static int suite_init(void)
 {
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
 	int r[2], s[2], sz = 8 << 20;
 	char ok = 0;
 
@@ -108,7 +108,7 @@ static void make_frame(size_t len, unsigned int seed)
 {
 	size_t i;
 
-	memset(frame, 0xff, 6);		/* broadcast */
+	memset(frame, 0xff, 6); /* broadcast */
 	memcpy(frame + 6, "\x00\x16\x3e\x00\x00\x01", 6);
 	frame[12] = ETYPE >> 8;
 	frame[13] = ETYPE & 0xff;
@@ -119,7 +119,7 @@ static void make_frame(size_t len, unsigned int seed)
 /* Next incoming frame of our type on the tap, or -1 after @ms. */
 static ssize_t tap_recv_ms(int ms)
 {
-	struct pollfd p = { .fd = psock, .events = POLLIN };
+	struct pollfd p = {.fd = psock, .events = POLLIN};
 	struct sockaddr_ll from;
 	socklen_t fl;
 	ssize_t n;
@@ -159,7 +159,7 @@ static int guest_recv(void)
 
 static bool next_size(size_t *len, unsigned int *b)
 {
-	static const size_t big[] = { 4095, 4096, 4097, 8192, 65534, 65535 };
+	static const size_t big[] = {4095, 4096, 4097, 8192, 65534, 65535};
 
 	if (*len < 1600)
 		*len += 1;
@@ -193,8 +193,8 @@ static void test_guest_to_tap(void)
 
 static void test_tap_to_guest(void)
 {
-	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_halen = 6 };
-	size_t len = 60;	/* the kernel pads shorter frames */
+	struct sockaddr_ll to = {.sll_family = AF_PACKET, .sll_halen = 6};
+	size_t len = 60; /* the kernel pads shorter frames */
 	unsigned int bad = 0, n = 0, b = 0;
 
 	to.sll_ifindex = (int)if_nametoindex("vif1.0");
@@ -214,6 +214,7 @@ static void test_tap_to_guest(void)
 /* UDP/IPv4 with csum_blank: the back end must fill the checksum. */
 static void test_csum_offload(void)
 {
+	/* IPv4, length 48, TTL 64, UDP; 10.0.0.1 -> 10.0.0.2 */
 	static const uint8_t ip[20] = { 0x45, 0, 0, 48, 0, 0, 0, 0, 64, 17,
 					0, 0, 10, 0, 0, 1, 10, 0, 0, 2 };
 	uint64_t errs = nf.tx_errors;
@@ -225,7 +226,7 @@ static void test_csum_offload(void)
 	frame[13] = 0x00;
 	memcpy(frame + 14, ip, 20);
 	memset(frame + 34, 0, 8);
-	frame[34 + 5] = 28;	/* UDP length */
+	frame[34 + 5] = 28; /* UDP length */
 	/* Reference: our checksum routine on a copy. */
 	memcpy(got, frame, len);
 	CU_ASSERT_EQUAL(netback_csum_fill(got, len), 0);
@@ -233,15 +234,15 @@ static void test_csum_offload(void)
 	{
 		uint8_t want[64];
 		int sock = socket(AF_PACKET, SOCK_RAW, htons(0x0800));
-		struct sockaddr_ll sll = { .sll_family = AF_PACKET,
-					   .sll_protocol = htons(0x0800) };
-		struct pollfd p = { .fd = sock, .events = POLLIN };
+		struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+					  .sll_protocol = htons(0x0800)};
+		struct pollfd p = {.fd = sock, .events = POLLIN};
 
 		memcpy(want, got, len);
 		sll.sll_ifindex = (int)if_nametoindex("vif1.0");
 		bind(sock, (struct sockaddr *)&sll, sizeof(sll));
-		CU_ASSERT_EQUAL(netfront_send(&nf, frame, len,
-					      NETTXF_csum_blank), 0);
+		CU_ASSERT_EQUAL(
+		    netfront_send(&nf, frame, len, NETTXF_csum_blank), 0);
 		CU_ASSERT(poll(&p, 1, 2000) == 1 &&
 			  recv(sock, got, sizeof(got), 0) == (ssize_t)len &&
 			  !memcmp(got, want, len));
@@ -275,8 +276,9 @@ static int raw_tx(const struct netif_tx_request *r, unsigned int n, int ms)
 	}
 	if (ring_front_push(&nf.tx))
 		xenv_evtchn_notify(fe, nf.port);
-	for (i = 0; i < (unsigned int)ms / 2 &&
-		    nf.tx.rsp_cons != nf.tx.req_prod_pvt; i++) {
+	for (i = 0;
+	     i < (unsigned int)ms / 2 && nf.tx.rsp_cons != nf.tx.req_prod_pvt;
+	     i++) {
 		netfront_reap_tx(&nf);
 		usleep(2000);
 	}
@@ -289,24 +291,25 @@ static void test_bad_tx(void)
 	grant_ref_t g = nf.tx_gref[nf.tx_free[nf.nr_tx_free - 1]];
 
 	memset(r, 0, sizeof(r));
-	r[0] = (struct netif_tx_request){ .gref = g, .offset = 4000,
-					  .size = 200 };
-	CU_ASSERT_EQUAL(raw_tx(r, 1, 5000), 1);	/* runs past the page */
-	r[0] = (struct netif_tx_request){ .gref = 30000, .size = 60 };
-	CU_ASSERT_EQUAL(raw_tx(r, 1, 5000), 1);	/* ungranted */
-	r[0] = (struct netif_tx_request){ .gref = g, .size = 10 };
-	CU_ASSERT_EQUAL(raw_tx(r, 1, 5000), 1);	/* shorter than a header */
-	r[0] = (struct netif_tx_request){ .gref = g, .size = 100,
-					  .flags = NETTXF_more_data };
-	r[1] = (struct netif_tx_request){ .gref = g, .size = 100 };
-	CU_ASSERT_EQUAL(raw_tx(r, 2, 5000), 2);	/* sizes do not add up */
-	r[0] = (struct netif_tx_request){ .gref = g, .size = 100,
-					  .flags = NETTXF_extra_info };
+	r[0] =
+	    (struct netif_tx_request){.gref = g, .offset = 4000, .size = 200};
+	CU_ASSERT_EQUAL(raw_tx(r, 1, 5000), 1); /* runs past the page */
+	r[0] = (struct netif_tx_request){.gref = 30000, .size = 60};
+	CU_ASSERT_EQUAL(raw_tx(r, 1, 5000), 1); /* ungranted */
+	r[0] = (struct netif_tx_request){.gref = g, .size = 10};
+	CU_ASSERT_EQUAL(raw_tx(r, 1, 5000), 1); /* shorter than a header */
+	r[0] = (struct netif_tx_request){
+	    .gref = g, .size = 100, .flags = NETTXF_more_data};
+	r[1] = (struct netif_tx_request){.gref = g, .size = 100};
+	CU_ASSERT_EQUAL(raw_tx(r, 2, 5000), 2); /* sizes do not add up */
+	r[0] = (struct netif_tx_request){
+	    .gref = g, .size = 100, .flags = NETTXF_extra_info};
 	memset(&r[1], 0, sizeof(r[1]));
 	/* The extra slot: byte 0 is its type, byte 1 its flags. */
 	r[1].gref = XEN_NETIF_EXTRA_TYPE_GSO;
-	CU_ASSERT_EQUAL(raw_tx(r, 2, 5000), 1);	/* GSO not negotiated */
-	CU_ASSERT_EQUAL(tap_recv_ms(300), -1);	/* nothing reached the tap */
+	CU_ASSERT_EQUAL(raw_tx(r, 2, 5000), 1); /* GSO not negotiated */
+	/* Nothing reached the tap. */
+	CU_ASSERT_EQUAL(tap_recv_ms(300), -1);
 	/* Still serving good frames. */
 	make_frame(100, 9);
 	CU_ASSERT_EQUAL(netfront_send(&nf, frame, 100, 0), 0);
@@ -321,8 +324,9 @@ static void test_overlong_chain(void)
 
 	for (i = 0; i < 20; i++)
 		r[i] = (struct netif_tx_request){
-			.gref = nf.tx_gref[0], .size = 100,
-			.flags = i < 19 ? NETTXF_more_data : 0 };
+		    .gref = nf.tx_gref[0],
+		    .size = 100,
+		    .flags = i < 19 ? NETTXF_more_data : 0};
 	raw_tx(r, 20, 300);
 	make_frame(100, 10);
 	netfront_send(&nf, frame, 100, 0);
@@ -411,9 +415,9 @@ static int hotplug_script(struct xs_env *x, void *arg)
 static void test_xb_handshake(void)
 {
 	static char bp[] = "/local/domain/0/backend/vif/1/0";
-	struct netfront_xb fx = { .nf = &nf, .env = xe.fe, .xb = &xe.xb };
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
-				   .sll_protocol = htons(ETYPE) };
+	struct netfront_xb fx = {.nf = &nf, .env = xe.fe, .xb = &xe.xb};
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETYPE)};
 	pid_t hp;
 	int st = -1;
 
@@ -457,14 +461,13 @@ static void test_xb_no_rx_copy(void)
 	xb_write_uint(&xe.xb, n2.rx_ring_ref, "%s/rx-ring-ref", fp);
 	xb_write_uint(&xe.xb, n2.port, "%s/event-channel", fp);
 	xb_watch(&xe.xb, bp, "norx");
-	CU_ASSERT_EQUAL(xb_wait_state(&xe.xb, bp,
-				      XB_STATE_BIT(XenbusStateInitWait), 5000),
-			XenbusStateInitWait);
+	CU_ASSERT_EQUAL(
+	    xb_wait_state(&xe.xb, bp, XB_STATE_BIT(XenbusStateInitWait), 5000),
+	    XenbusStateInitWait);
 	xb_switch(&xe.xb, fp, XenbusStateConnected);
 	CU_ASSERT_EQUAL(xb_wait_state(&xe.xb, bp,
 				      XB_STATE_BIT(XenbusStateClosing) |
-					      XB_STATE_BIT(
-						      XenbusStateConnected),
+					  XB_STATE_BIT(XenbusStateConnected),
 				      5000),
 			XenbusStateClosing);
 	err = xb_read(&xe.xb, "%s/error", bp);
@@ -486,7 +489,8 @@ int main(void)
 	s = CU_add_suite("net", suite_init, suite_clean);
 	CU_add_test(s, "guest to tap, every size to 64 KiB", test_guest_to_tap);
 	CU_add_test(s, "tap to guest, every size to 64 KiB", test_tap_to_guest);
-	CU_add_test(s, "checksum offload honoured / refused", test_csum_offload);
+	CU_add_test(s, "checksum offload honoured / refused",
+		    test_csum_offload);
 	CU_add_test(s, "bad tx slots", test_bad_tx);
 	CU_add_test(s, "over-long slot chain closes the vif",
 		    test_overlong_chain);

@@ -55,13 +55,14 @@ static void check_key(const char *want, const char *path)
 static void test_handshake(void)
 {
 	struct blkfront bf;
-	struct blkfront_xb fx = { .bf = &bf, .env = xe.fe, .xb = &xe.xb };
+	struct blkfront_xb fx = {.bf = &bf, .env = xe.fe, .xb = &xe.xb};
 	const char *bp = "/local/domain/0/backend/vbd/1/51712";
 	uint8_t *buf = xenv_alloc_pages(xe.fe, 4);
 	char path[160];
 
 	CU_ASSERT_FATAL(ts_add_vbd(&xe, 1, 51712, disk, "w") == 0);
-	snprintf(fx.fpath, sizeof(fx.fpath), "/local/domain/1/device/vbd/51712");
+	snprintf(fx.fpath, sizeof(fx.fpath),
+		 "/local/domain/1/device/vbd/51712");
 	CU_ASSERT_FATAL(blkfront_xb_connect(&fx, 2, 1) == 0);
 	CU_ASSERT_EQUAL(bf.nr_queues, 2);
 	CU_ASSERT_EQUAL(bf.order, 1);
@@ -93,13 +94,15 @@ static void test_handshake(void)
 
 		if (rc)
 			fprintf(stderr, "reopen %d be %d fe %d\n", rc,
-				xb_state(&xe.xb, bp), xb_state(&xe.xb, fx.fpath));
+				xb_state(&xe.xb, bp),
+				xb_state(&xe.xb, fx.fpath));
 		CU_ASSERT_FATAL(rc == 0);
 	}
 	CU_ASSERT_EQUAL(bf.nr_queues, 1);
 	memset(buf + 16384 - 4096, 0, 4096);
 	CU_ASSERT_EQUAL(blkfront_io_sync(&bf, 0, BLKIF_OP_READ, 8,
-					 buf + 16384 - 4096, 4096), 0);
+					 buf + 16384 - 4096, 4096),
+			0);
 	{
 		uint8_t ref[4096];
 
@@ -113,8 +116,7 @@ static void test_handshake(void)
 
 /* A front end that publishes nonsense: the back end must refuse it with
  * an error node and Closing, and still serve a good device. */
-static void bad_frontend(unsigned int devid, const char *key,
-			 const char *val)
+static void bad_frontend(unsigned int devid, const char *key, const char *val)
 {
 	char fp[96], bp[96];
 	struct blkfront bf;
@@ -123,9 +125,9 @@ static void bad_frontend(unsigned int devid, const char *key,
 	snprintf(bp, sizeof(bp), "/local/domain/0/backend/vbd/1/%u", devid);
 	CU_ASSERT_FATAL(ts_add_vbd(&xe, 1, devid, disk2, "w") == 0);
 	CU_ASSERT_FATAL(xb_watch(&xe.xb, bp, "bad") == 0);
-	CU_ASSERT_EQUAL(xb_wait_state(&xe.xb, bp,
-				      XB_STATE_BIT(XenbusStateInitWait), 5000),
-			XenbusStateInitWait);
+	CU_ASSERT_EQUAL(
+	    xb_wait_state(&xe.xb, bp, XB_STATE_BIT(XenbusStateInitWait), 5000),
+	    XenbusStateInitWait);
 	/* Real rings so that only the bad key is wrong. */
 	CU_ASSERT_FATAL(blkfront_init(&bf, xe.fe, 0, 1, 0) == 0);
 	xb_write_uint(&xe.xb, bf.q[0].ring_ref[0], "%s/ring-ref", fp);
@@ -135,8 +137,7 @@ static void bad_frontend(unsigned int devid, const char *key,
 	xb_switch(&xe.xb, fp, XenbusStateInitialised);
 	CU_ASSERT_EQUAL(xb_wait_state(&xe.xb, bp,
 				      XB_STATE_BIT(XenbusStateClosing) |
-					      XB_STATE_BIT(
-						      XenbusStateConnected),
+					  XB_STATE_BIT(XenbusStateConnected),
 				      5000),
 			XenbusStateClosing);
 	{
@@ -166,11 +167,12 @@ static void test_bad_keys(void)
 static void test_good_after_bad(void)
 {
 	struct blkfront bf;
-	struct blkfront_xb fx = { .bf = &bf, .env = xe.fe, .xb = &xe.xb };
+	struct blkfront_xb fx = {.bf = &bf, .env = xe.fe, .xb = &xe.xb};
 	uint8_t *buf = xenv_alloc_pages(xe.fe, 1);
 
 	CU_ASSERT_FATAL(ts_add_vbd(&xe, 1, 51856, disk, "r") == 0);
-	snprintf(fx.fpath, sizeof(fx.fpath), "/local/domain/1/device/vbd/51856");
+	snprintf(fx.fpath, sizeof(fx.fpath),
+		 "/local/domain/1/device/vbd/51856");
 	CU_ASSERT_FATAL(blkfront_xb_connect(&fx, 1, 0) == 0);
 	CU_ASSERT_EQUAL(bf.info.info & VDISK_READONLY, VDISK_READONLY);
 	CU_ASSERT_FALSE(bf.info.discard);
@@ -208,9 +210,9 @@ static int evil_backend(struct xs_env *x, void *arg)
 static void evil_case(unsigned int devid, const char *key, const char *val)
 {
 	char fp[96], bp[96];
-	struct evil ev = { bp, fp, key, val };
+	struct evil ev = {bp, fp, key, val};
 	struct blkfront bf;
-	struct blkfront_xb fx = { .bf = &bf, .env = xe.fe, .xb = &xe.xb };
+	struct blkfront_xb fx = {.bf = &bf, .env = xe.fe, .xb = &xe.xb};
 	pid_t pid;
 	int st = -1;
 

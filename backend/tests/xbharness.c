@@ -15,9 +15,9 @@
 #include "xbharness.h"
 
 static const struct blkback_cfg daemon_cfg = {
-	.max_queues = 4,
-	.max_ring_order = 4,
-	.max_indirect = 256,
+    .max_queues = 4,
+    .max_ring_order = 4,
+    .max_indirect = 256,
 };
 
 int xs_env_start(struct xs_env *x, unsigned int ndoms)
@@ -35,8 +35,8 @@ int xs_env_start(struct xs_env *x, unsigned int ndoms)
 	setenv("XENSTORED_PATH", sock, 1);
 	x->xenstored = fork();
 	if (x->xenstored == 0) {
-		execl(bin ? bin : "xenstored", "xenstored", "-N", "--no-persist",
-		      "-D", x->dir, (char *)NULL);
+		execl(bin ? bin : "xenstored", "xenstored", "-N",
+		      "--no-persist", "-D", x->dir, (char *)NULL);
 		_exit(127);
 	}
 	for (i = 0; i < 500 && xb_open(&x->xb); i++)
@@ -67,7 +67,7 @@ static int blkback_child(struct xs_env *x, void *arg)
 	struct xenv *e = xenv_host_open(x->w, 0);
 	int *p = arg, rc;
 
-	close(p[1]);	/* else the stop pipe never reports EOF */
+	close(p[1]); /* else the stop pipe never reports EOF */
 	if (!e || blkback_daemon_init(&bd, e, &daemon_cfg))
 		return 2;
 	rc = blkback_daemon_run(&bd, p[0]);

@@ -13,8 +13,8 @@ struct blkfront_xb {
 	struct blkfront *bf;
 	struct xenv *env;
 	struct xb *xb;
-	char fpath[128];	/* our device directory */
-	char bpath[128];	/* read from <fpath>/backend */
+	char fpath[128]; /* our device directory */
+	char bpath[128]; /* read from <fpath>/backend */
 	xenv_domid_t be;
 };
 

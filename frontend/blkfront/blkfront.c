@@ -140,8 +140,8 @@ static int grant_segs(struct blkfront *bf, struct blkfront_shadow *sh,
 
 	while (pos < end) {
 		uintptr_t page = pos & ~(uintptr_t)(XENV_PAGE_SIZE - 1);
-		uintptr_t stop = page + XENV_PAGE_SIZE < end ?
-					 page + XENV_PAGE_SIZE : end;
+		uintptr_t stop =
+		    page + XENV_PAGE_SIZE < end ? page + XENV_PAGE_SIZE : end;
 
 		rc = xenv_grant(bf->env, bf->be, (void *)page,
 				ro ? XENV_GRANT_RO : 0, &sh->gref[n]);
@@ -149,9 +149,10 @@ static int grant_segs(struct blkfront *bf, struct blkfront_shadow *sh,
 			return rc;
 		sh->ngrefs = n + 1;
 		segs[n].gref = sh->gref[n];
-		segs[n].first_sect = (uint8_t)((pos - page) / BLKIF_SECTOR_SIZE);
+		segs[n].first_sect =
+		    (uint8_t)((pos - page) / BLKIF_SECTOR_SIZE);
 		segs[n].last_sect =
-			(uint8_t)((stop - page - 1) / BLKIF_SECTOR_SIZE);
+		    (uint8_t)((stop - page - 1) / BLKIF_SECTOR_SIZE);
 		segs[n].reserved = 0;
 		n++;
 		pos = stop;
@@ -224,9 +225,8 @@ static int check_submit(struct blkfront *bf, unsigned int qi, uint8_t op,
 }
 
 /* Build one ring request for [buf, buf+len) at @sector in slot @id. */
-static int build_one(struct blkfront *bf, struct blkfront_queue *q,
-		     uint16_t id, uint8_t op, uint64_t sector, uint8_t *buf,
-		     uint64_t len)
+static int build_one(struct blkfront *bf, struct blkfront_queue *q, uint16_t id,
+		     uint8_t op, uint64_t sector, uint8_t *buf, uint64_t len)
 {
 	struct blkfront_shadow *sh = &q->shadow[id];
 	union blkif_request_any slot;
@@ -240,13 +240,13 @@ static int build_one(struct blkfront *bf, struct blkfront_queue *q,
 	if (op == BLKIF_OP_DISCARD) {
 		slot.discard.nr_sectors = len / BLKIF_SECTOR_SIZE;
 	} else if (len && pages_spanned((uintptr_t)buf, len) >
-				  BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+			      BLKIF_MAX_SEGMENTS_PER_REQUEST) {
 		rc = build_indirect(bf, sh, &slot, buf, len, write);
 		slot.indirect.sector_number = sector;
 		slot.indirect.id = id;
 	} else if (len) {
-		slot.rw.nr_segments = (uint8_t)pages_spanned((uintptr_t)buf,
-							     len);
+		slot.rw.nr_segments =
+		    (uint8_t)pages_spanned((uintptr_t)buf, len);
 		rc = grant_segs(bf, sh, buf, len, write, slot.rw.seg);
 	}
 	if (rc)
@@ -259,11 +259,11 @@ static int build_one(struct blkfront *bf, struct blkfront_queue *q,
 /* Bytes the next request may carry starting at @buf. */
 static uint64_t chunk_len(struct blkfront *bf, uintptr_t buf, uint64_t left)
 {
-	unsigned int maxp = bf->info.max_indirect ?
-				    bf->info.max_indirect :
-				    BLKIF_MAX_SEGMENTS_PER_REQUEST;
-	uint64_t room = (uint64_t)maxp * XENV_PAGE_SIZE -
-			(buf & (XENV_PAGE_SIZE - 1));
+	unsigned int maxp = bf->info.max_indirect
+				? bf->info.max_indirect
+				: BLKIF_MAX_SEGMENTS_PER_REQUEST;
+	uint64_t room =
+	    (uint64_t)maxp * XENV_PAGE_SIZE - (buf & (XENV_PAGE_SIZE - 1));
 
 	return left < room ? left : room;
 }
@@ -291,9 +291,9 @@ int blkfront_submit(struct blkfront *bf, unsigned int qi, uint8_t op,
 	io->status = BLKIF_RSP_OKAY;
 	io->pending = need;
 	do {
-		n = (op == BLKIF_OP_READ || op == BLKIF_OP_WRITE) ?
-			    chunk_len(bf, (uintptr_t)p, left) :
-			    left;
+		n = (op == BLKIF_OP_READ || op == BLKIF_OP_WRITE)
+			? chunk_len(bf, (uintptr_t)p, left)
+			: left;
 		id = q->free_ids[--q->nr_free];
 		q->shadow[id].busy = true;
 		q->shadow[id].io = io;
@@ -336,7 +336,8 @@ static int poll_queue(struct blkfront *bf, struct blkfront_queue *q)
 		if (n == 0)
 			return done;
 		while (n-- > 0) {
-			ring_copy_slot(&rsp, ring_front_rsp(&q->r, q->r.rsp_cons),
+			ring_copy_slot(&rsp,
+				       ring_front_rsp(&q->r, q->r.rsp_cons),
 				       sizeof(rsp));
 			q->r.rsp_cons++;
 			if (rsp.id >= q->r.nr || !q->shadow[rsp.id].busy)
@@ -345,9 +346,9 @@ static int poll_queue(struct blkfront *bf, struct blkfront_queue *q)
 			release_shadow(bf, q, (uint16_t)rsp.id);
 			if (rsp.status != BLKIF_RSP_OKAY &&
 			    io->status == BLKIF_RSP_OKAY)
-				io->status = rsp.status == BLKIF_RSP_EOPNOTSUPP ?
-						     BLKIF_RSP_EOPNOTSUPP :
-						     BLKIF_RSP_ERROR;
+				io->status = rsp.status == BLKIF_RSP_EOPNOTSUPP
+						 ? BLKIF_RSP_EOPNOTSUPP
+						 : BLKIF_RSP_ERROR;
 			done++;
 			if (--io->pending == 0 && io->done)
 				io->done(io);
@@ -376,7 +377,7 @@ int blkfront_poll(struct blkfront *bf)
 int blkfront_io_sync(struct blkfront *bf, unsigned int qi, uint8_t op,
 		     uint64_t sector, void *buf, uint64_t len)
 {
-	struct blkfront_io io = { 0 };
+	struct blkfront_io io = {0};
 	int rc, waited = 0;
 
 	rc = blkfront_submit(bf, qi, op, sector, buf, len, &io);

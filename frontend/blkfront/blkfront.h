@@ -15,7 +15,7 @@
 
 #define BLKFRONT_MAX_QUEUES 8U
 #define BLKFRONT_MAX_SEGS 256U	/* per ring request, with indirect */
-#define BLKFRONT_MAX_SLOTS 512U	/* order 4 ring: 16 * 4096 / 112 -> 512 */
+#define BLKFRONT_MAX_SLOTS 512U /* order 4 ring: 16 * 4096 / 112 -> 512 */
 
 struct blkfront_io;
 typedef void (*blkfront_done_fn)(struct blkfront_io *io);
@@ -24,19 +24,19 @@ typedef void (*blkfront_done_fn)(struct blkfront_io *io);
 struct blkfront_io {
 	blkfront_done_fn done;
 	void *arg;
-	int status;		/* BLKIF_RSP_* of the worst part */
-	unsigned int pending;	/* ring requests not yet answered */
+	int status;	      /* BLKIF_RSP_* of the worst part */
+	unsigned int pending; /* ring requests not yet answered */
 };
 
 /* What the back end offers (from xenstore, or given directly). */
 struct blkfront_info {
 	uint64_t sectors;
 	unsigned int sector_size;
-	unsigned int info;	/* VDISK_* */
+	unsigned int info; /* VDISK_* */
 	bool flush, barrier, discard;
-	unsigned int max_indirect;	/* 0: none */
-	unsigned int max_queues;	/* multi-queue-max-queues, >= 1 */
-	unsigned int max_order;		/* max-ring-page-order */
+	unsigned int max_indirect; /* 0: none */
+	unsigned int max_queues;   /* multi-queue-max-queues, >= 1 */
+	unsigned int max_order;	   /* max-ring-page-order */
 };
 
 struct blkfront_shadow {
@@ -47,7 +47,7 @@ struct blkfront_shadow {
 	unsigned int nind;
 	grant_ref_t gref[BLKFRONT_MAX_SEGS];
 	grant_ref_t ind_ref[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
-	void *ind_page;		/* 1 page: up to 512 descriptors */
+	void *ind_page; /* 1 page: up to 512 descriptors */
 };
 
 struct blkfront_queue {
@@ -67,7 +67,7 @@ struct blkfront {
 	unsigned int order;
 	struct blkfront_info info;
 	bool connected;
-	bool broken;		/* back end broke the protocol */
+	bool broken; /* back end broke the protocol */
 	struct blkfront_queue q[BLKFRONT_MAX_QUEUES];
 };
 

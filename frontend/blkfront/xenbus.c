@@ -134,7 +134,7 @@ static int read_connected(struct blkfront_xb *fx, struct blkfront_info *in)
 }
 
 static int connect_body(struct blkfront_xb *fx, unsigned int want_queues,
-			 unsigned int want_order)
+			unsigned int want_order)
 {
 	struct blkfront_info info;
 	uint64_t maxq, maxo;
@@ -148,7 +148,7 @@ static int connect_body(struct blkfront_xb *fx, unsigned int want_queues,
 		return rc;
 	st = xb_wait_state(fx->xb, fx->bpath,
 			   XB_STATE_BIT(XenbusStateInitWait) |
-				   XB_STATE_BIT(XenbusStateClosing),
+			       XB_STATE_BIT(XenbusStateClosing),
 			   XB_TIMEOUT_MS);
 	if (st != XenbusStateInitWait)
 		return st < 0 ? st : -ECONNREFUSED;
@@ -170,8 +170,8 @@ static int connect_body(struct blkfront_xb *fx, unsigned int want_queues,
 		goto err_fini;
 	st = xb_wait_state(fx->xb, fx->bpath,
 			   XB_STATE_BIT(XenbusStateConnected) |
-				   XB_STATE_BIT(XenbusStateClosing) |
-				   XB_STATE_BIT(XenbusStateClosed),
+			       XB_STATE_BIT(XenbusStateClosing) |
+			       XB_STATE_BIT(XenbusStateClosed),
 			   XB_TIMEOUT_MS);
 	if (st != XenbusStateConnected) {
 		rc = st < 0 ? st : -ECONNREFUSED;
@@ -197,7 +197,7 @@ int blkfront_xb_close(struct blkfront_xb *fx)
 	xb_switch(fx->xb, fx->fpath, XenbusStateClosing);
 	st = xb_wait_state(fx->xb, fx->bpath,
 			   XB_STATE_BIT(XenbusStateClosing) |
-				   XB_STATE_BIT(XenbusStateClosed),
+			       XB_STATE_BIT(XenbusStateClosed),
 			   XB_TIMEOUT_MS);
 	/* Rings are unmapped by the back end before it reports Closing. */
 	blkfront_fini(fx->bf);
@@ -213,9 +213,9 @@ int blkfront_xb_reopen(struct blkfront_xb *fx, unsigned int want_queues,
 
 	/* The back end must have finished the last close first. */
 	rc = xb_watch(fx->xb, fx->bpath, "blkfront");
-	if (!rc && xb_wait_state(fx->xb, fx->bpath,
-				 XB_STATE_BIT(XenbusStateClosed),
-				 XB_TIMEOUT_MS) < 0)
+	if (!rc &&
+	    xb_wait_state(fx->xb, fx->bpath, XB_STATE_BIT(XenbusStateClosed),
+			  XB_TIMEOUT_MS) < 0)
 		rc = -ETIMEDOUT;
 	xb_unwatch(fx->xb, fx->bpath, "blkfront");
 	if (!rc)

@@ -54,10 +54,10 @@ int consfront_write(struct consfront *cf, const void *buf, size_t len)
 	}
 	/* The back end's reads of old bytes finish before it moves cons. */
 	ring_mb();
-	while (n < len && (xencons_ring_idx_t)(cf->out_prod - cons) <
-				  XENCONS_OUT_SIZE) {
+	while (n < len &&
+	       (xencons_ring_idx_t)(cf->out_prod - cons) < XENCONS_OUT_SIZE) {
 		cf->intf->out[XENCONS_MASK(cf->out_prod, XENCONS_OUT_SIZE)] =
-			p[n++];
+		    p[n++];
 		cf->out_prod++;
 	}
 	if (n) {
@@ -86,7 +86,7 @@ int consfront_read(struct consfront *cf, void *buf, size_t len)
 	ring_rmb();
 	while (n < len && cf->in_cons != prod) {
 		p[n++] = RING_READ_ONCE(
-			cf->intf->in[XENCONS_MASK(cf->in_cons, XENCONS_IN_SIZE)]);
+		    cf->intf->in[XENCONS_MASK(cf->in_cons, XENCONS_IN_SIZE)]);
 		cf->in_cons++;
 	}
 	if (n) {

@@ -80,8 +80,8 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-int xb_read_uint(struct xb *xb, uint64_t *out, uint64_t max,
-		 const char *fmt, ...)
+int xb_read_uint(struct xb *xb, uint64_t *out, uint64_t max, const char *fmt,
+		 ...)
 {
 	va_list ap;
 	char *v;
@@ -199,7 +199,7 @@ int xb_fd(struct xb *xb)
 
 int xb_wait(struct xb *xb, int timeout_ms, char *path, size_t len)
 {
-	struct pollfd pfd = { .fd = xs_fileno(xb->xs), .events = POLLIN };
+	struct pollfd pfd = {.fd = xs_fileno(xb->xs), .events = POLLIN};
 	char **ev = xs_check_watch(xb->xs);
 	int rc;
 

@@ -23,25 +23,25 @@ void xb_close(struct xb *xb);
 
 /* Read a node; malloc'd NUL-terminated string or NULL (errno set). */
 char *xb_read(struct xb *xb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /*
  * Read an unsigned decimal value <= @max written by the other end.
  * Errors: -ENOENT missing, -EINVAL not a plain decimal or above @max.
  */
-int xb_read_uint(struct xb *xb, uint64_t *out, uint64_t max,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int xb_read_uint(struct xb *xb, uint64_t *out, uint64_t max, const char *fmt,
+		 ...) __attribute__((format(printf, 4, 5)));
 /* Write @val to the formatted path. -errno on failure. */
 int xb_write(struct xb *xb, const char *val, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int xb_write_uint(struct xb *xb, uint64_t val, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int xb_rm(struct xb *xb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* List the children of a directory: malloc'd vector (free it whole) of
  * *@n names, or NULL with *@n = 0 if missing. */
 char **xb_ls(struct xb *xb, unsigned int *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* State of @dir ("<dir>/state"); XenbusStateUnknown if missing/bad. */
 enum xenbus_state xb_state(struct xb *xb, const char *dir);

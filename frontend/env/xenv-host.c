@@ -33,9 +33,9 @@
 
 /* Event channel entry: bits 0-7 state, 16-31 remote dom, 32-63 port. */
 enum { EVS_FREE = 0, EVS_UNBOUND = 1, EVS_INTERDOMAIN = 2 };
-#define EV_MAKE(st, dom, port) \
+#define EV_MAKE(st, dom, port)                                                 \
 	((uint64_t)(st) | (uint64_t)(dom) << 16 | (uint64_t)(port) << 32)
-#define EV_STATE(v) ((unsigned int)((v) & 0xff))
+#define EV_STATE(v) ((unsigned int)((v)&0xff))
 #define EV_DOM(v) ((xenv_domid_t)((v) >> 16))
 #define EV_PORT(v) ((evtchn_port_t)((v) >> 32))
 
@@ -64,7 +64,7 @@ struct host_priv {
 	struct xenv env;
 	struct xenv_world *w;
 	struct host_dom dom[HOST_MAX_DOMS];
-	uint8_t *page_used;	/* own pages, one byte each */
+	uint8_t *page_used; /* own pages, one byte each */
 	unsigned int page_hint;
 	unsigned int grant_hint;
 };
@@ -211,9 +211,8 @@ err_unmap:
 	return (int)frame;
 }
 
-static int host_map(struct xenv *e, xenv_domid_t peer,
-		    const grant_ref_t *refs, unsigned int n,
-		    unsigned int flags, void **va)
+static int host_map(struct xenv *e, xenv_domid_t peer, const grant_ref_t *refs,
+		    unsigned int n, unsigned int flags, void **va)
 {
 	struct host_dom *pd;
 	long frame;
@@ -317,10 +316,10 @@ static void host_evtchn_close(struct xenv *e, evtchn_port_t port)
 	pctl = hp(e)->dom[EV_DOM(v)].ctl;
 	expect = EV_MAKE(EVS_INTERDOMAIN, e->self, port);
 	if (EV_PORT(v) < HOST_NR_PORTS)
-		__atomic_compare_exchange_n(
-			&pctl->evtchn[EV_PORT(v)], &expect,
-			EV_MAKE(EVS_UNBOUND, e->self, 0), false,
-			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		__atomic_compare_exchange_n(&pctl->evtchn[EV_PORT(v)], &expect,
+					    EV_MAKE(EVS_UNBOUND, e->self, 0),
+					    false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
 }
 
 static int host_evtchn_notify(struct xenv *e, evtchn_port_t port)
@@ -359,7 +358,7 @@ static bool host_evtchn_pending(struct xenv *e, evtchn_port_t port)
 
 static int host_evtchn_wait(struct xenv *e, int timeout_ms)
 {
-	struct pollfd pfd = { .fd = self_dom(e)->ev_fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = self_dom(e)->ev_fd, .events = POLLIN};
 	uint64_t cnt;
 	int rc;
 
@@ -394,25 +393,24 @@ static void host_close(struct xenv *e)
 }
 
 static const struct xenv_ops host_ops = {
-	.name = "host",
-	.alloc_pages = host_alloc_pages,
-	.free_pages = host_free_pages,
-	.grant = host_grant,
-	.ungrant = host_ungrant,
-	.map = host_map,
-	.unmap = host_unmap,
-	.evtchn_alloc = host_evtchn_alloc,
-	.evtchn_bind = host_evtchn_bind,
-	.evtchn_close = host_evtchn_close,
-	.evtchn_notify = host_evtchn_notify,
-	.evtchn_pending = host_evtchn_pending,
-	.evtchn_wait = host_evtchn_wait,
-	.evtchn_fd = host_evtchn_fd,
-	.close = host_close,
+    .name = "host",
+    .alloc_pages = host_alloc_pages,
+    .free_pages = host_free_pages,
+    .grant = host_grant,
+    .ungrant = host_ungrant,
+    .map = host_map,
+    .unmap = host_unmap,
+    .evtchn_alloc = host_evtchn_alloc,
+    .evtchn_bind = host_evtchn_bind,
+    .evtchn_close = host_evtchn_close,
+    .evtchn_notify = host_evtchn_notify,
+    .evtchn_pending = host_evtchn_pending,
+    .evtchn_wait = host_evtchn_wait,
+    .evtchn_fd = host_evtchn_fd,
+    .close = host_close,
 };
 
-struct xenv_world *xenv_world_create(unsigned int ndoms,
-				     unsigned int mem_pages)
+struct xenv_world *xenv_world_create(unsigned int ndoms, unsigned int mem_pages)
 {
 	struct xenv_world *w;
 	unsigned int d;

@@ -19,8 +19,8 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include <hvabi/xen.h>	/* domid_t, which the UAPI headers expect */
-#include "xenv.h"	/* grant_ref_t, likewise */
+#include <hvabi/xen.h> /* domid_t, which the UAPI headers expect */
+#include "xenv.h"      /* grant_ref_t, likewise */
 #include <xen/evtchn.h>
 #include <xen/gntalloc.h>
 #include <xen/gntdev.h>
@@ -28,7 +28,7 @@
 #define LNX_MAX_ALLOCS 1024U
 #define LNX_MAX_MAPS 4096U
 #define LNX_MAX_PORTS 4096U
-#define LNX_MAX_PAGES 256U	/* per allocation */
+#define LNX_MAX_PAGES 256U /* per allocation */
 
 struct lnx_alloc {
 	uint8_t *va;
@@ -147,7 +147,7 @@ static int lnx_ungrant(struct xenv *e, grant_ref_t ref)
 {
 	(void)e;
 	(void)ref;
-	return 0;	/* the grant lives as long as its allocation */
+	return 0; /* the grant lives as long as its allocation */
 }
 
 static int lnx_map(struct xenv *e, xenv_domid_t peer, const grant_ref_t *refs,
@@ -219,7 +219,7 @@ static void lnx_unmap(struct xenv *e, void *va, unsigned int n)
 static int lnx_evtchn_alloc(struct xenv *e, xenv_domid_t peer,
 			    evtchn_port_t *port)
 {
-	struct ioctl_evtchn_bind_unbound_port b = { .remote_domain = peer };
+	struct ioctl_evtchn_bind_unbound_port b = {.remote_domain = peer};
 	int rc = ioctl(lp(e)->evtchn, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &b);
 
 	if (rc < 0)
@@ -231,8 +231,8 @@ static int lnx_evtchn_alloc(struct xenv *e, xenv_domid_t peer,
 static int lnx_evtchn_bind(struct xenv *e, xenv_domid_t peer,
 			   evtchn_port_t remote, evtchn_port_t *local)
 {
-	struct ioctl_evtchn_bind_interdomain b = { .remote_domain = peer,
-						   .remote_port = remote };
+	struct ioctl_evtchn_bind_interdomain b = {.remote_domain = peer,
+						  .remote_port = remote};
 	int rc = ioctl(lp(e)->evtchn, IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
 
 	if (rc < 0)
@@ -243,14 +243,14 @@ static int lnx_evtchn_bind(struct xenv *e, xenv_domid_t peer,
 
 static void lnx_evtchn_close(struct xenv *e, evtchn_port_t port)
 {
-	struct ioctl_evtchn_unbind u = { .port = port };
+	struct ioctl_evtchn_unbind u = {.port = port};
 
 	ioctl(lp(e)->evtchn, IOCTL_EVTCHN_UNBIND, &u);
 }
 
 static int lnx_evtchn_notify(struct xenv *e, evtchn_port_t port)
 {
-	struct ioctl_evtchn_notify nt = { .port = port };
+	struct ioctl_evtchn_notify nt = {.port = port};
 
 	return ioctl(lp(e)->evtchn, IOCTL_EVTCHN_NOTIFY, &nt) ? -errno : 0;
 }
@@ -272,7 +272,7 @@ static bool lnx_evtchn_pending(struct xenv *e, evtchn_port_t port)
 static int lnx_evtchn_wait(struct xenv *e, int timeout_ms)
 {
 	struct lnx_priv *p = lp(e);
-	struct pollfd pfd = { .fd = p->evtchn, .events = POLLIN };
+	struct pollfd pfd = {.fd = p->evtchn, .events = POLLIN};
 	evtchn_port_t ports[64];
 	ssize_t n;
 	int i, rc = poll(&pfd, 1, timeout_ms);
@@ -282,7 +282,8 @@ static int lnx_evtchn_wait(struct xenv *e, int timeout_ms)
 	n = read(p->evtchn, ports, sizeof(ports));
 	for (i = 0; i < (int)(n / (ssize_t)sizeof(ports[0])); i++) {
 		if (ports[i] < LNX_MAX_PORTS)
-			p->pending[ports[i] / 8] |= (uint8_t)(1U << (ports[i] % 8));
+			p->pending[ports[i] / 8] |=
+			    (uint8_t)(1U << (ports[i] % 8));
 	}
 	if (n > 0 && write(p->evtchn, ports, (size_t)n) < 0)
 		return -errno;
@@ -305,21 +306,21 @@ static void lnx_close(struct xenv *e)
 }
 
 static const struct xenv_ops linux_ops = {
-	.name = "linux",
-	.alloc_pages = lnx_alloc_pages,
-	.free_pages = lnx_free_pages,
-	.grant = lnx_grant,
-	.ungrant = lnx_ungrant,
-	.map = lnx_map,
-	.unmap = lnx_unmap,
-	.evtchn_alloc = lnx_evtchn_alloc,
-	.evtchn_bind = lnx_evtchn_bind,
-	.evtchn_close = lnx_evtchn_close,
-	.evtchn_notify = lnx_evtchn_notify,
-	.evtchn_pending = lnx_evtchn_pending,
-	.evtchn_wait = lnx_evtchn_wait,
-	.evtchn_fd = lnx_evtchn_fd,
-	.close = lnx_close,
+    .name = "linux",
+    .alloc_pages = lnx_alloc_pages,
+    .free_pages = lnx_free_pages,
+    .grant = lnx_grant,
+    .ungrant = lnx_ungrant,
+    .map = lnx_map,
+    .unmap = lnx_unmap,
+    .evtchn_alloc = lnx_evtchn_alloc,
+    .evtchn_bind = lnx_evtchn_bind,
+    .evtchn_close = lnx_evtchn_close,
+    .evtchn_notify = lnx_evtchn_notify,
+    .evtchn_pending = lnx_evtchn_pending,
+    .evtchn_wait = lnx_evtchn_wait,
+    .evtchn_fd = lnx_evtchn_fd,
+    .close = lnx_close,
 };
 
 struct xenv *xenv_linux_open(xenv_domid_t self, xenv_domid_t peer)

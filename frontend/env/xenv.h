@@ -18,9 +18,9 @@ typedef uint16_t xenv_domid_t;
 typedef uint32_t evtchn_port_t;
 
 #define XENV_PAGE_SIZE 4096U
-#define XENV_MAP_RO 0x0U	/* map a peer grant read-only */
-#define XENV_MAP_RW 0x1U	/* map for writing; needs a writable grant */
-#define XENV_GRANT_RO 0x1U	/* grant: peer may only read */
+#define XENV_MAP_RO 0x0U   /* map a peer grant read-only */
+#define XENV_MAP_RW 0x1U   /* map for writing; needs a writable grant */
+#define XENV_GRANT_RO 0x1U /* grant: peer may only read */
 
 struct xenv;
 

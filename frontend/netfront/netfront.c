@@ -43,7 +43,8 @@ static int grant_bufs(struct netfront *nf)
 				XENV_GRANT_RO, &nf->tx_gref[i]);
 		if (!rc)
 			rc = xenv_grant(nf->env, nf->be,
-					nf->rx_pages + (size_t)i * XENV_PAGE_SIZE,
+					nf->rx_pages +
+					    (size_t)i * XENV_PAGE_SIZE,
 					0, &nf->rx_gref[i]);
 		nf->tx_free[i] = (uint16_t)(NF_BUFS - 1 - i);
 	}
@@ -106,7 +107,8 @@ int netfront_send(struct netfront *nf, const void *frame, size_t len,
 		  unsigned int flags)
 {
 	unsigned int slots = (unsigned int)((len + XENV_PAGE_SIZE - 1) /
-					    XENV_PAGE_SIZE), i;
+					    XENV_PAGE_SIZE),
+		     i;
 	const uint8_t *p = frame;
 	struct netif_tx_request *req;
 	size_t chunk;
@@ -151,7 +153,7 @@ int netfront_reap_tx(struct netfront *nf)
 		while (n-- > 0) {
 			/* One read of the shared slot into our copy. */
 			rsp = *(const volatile struct netif_tx_response *)
-				      ring_front_rsp(&nf->tx, nf->tx.rsp_cons);
+				  ring_front_rsp(&nf->tx, nf->tx.rsp_cons);
 			nf->tx.rsp_cons++;
 			if (rsp.status == NETIF_RSP_NULL)
 				continue;
@@ -182,14 +184,14 @@ static int rx_chain(struct netfront *nf, int avail,
 	for (i = 0; i < avail && i < (int)XEN_NETIF_NR_SLOTS_MIN; i++) {
 		struct netif_rx_response *r = &rs[i];
 
-		*r = *(const volatile struct netif_rx_response *)
-			      ring_front_rsp(&nf->rx, nf->rx.rsp_cons + i);
+		*r = *(const volatile struct netif_rx_response *)ring_front_rsp(
+		    &nf->rx, nf->rx.rsp_cons + i);
 		if (r->id >= NF_BUFS || !nf->rx_posted[r->id] ||
 		    (r->status > 0 &&
 		     r->offset + r->status > (int)XENV_PAGE_SIZE))
 			return -EPROTO;
 		if (r->flags & NETRXF_extra_info)
-			return -EPROTO;	/* we negotiated no GSO or hash */
+			return -EPROTO; /* we negotiated no GSO or hash */
 		if (r->status > 0)
 			total += r->status;
 		else
@@ -223,8 +225,8 @@ int netfront_recv(struct netfront *nf, void *buf, size_t cap)
 		if (len > 0 && got + (size_t)rs[i].status <= cap)
 			memcpy((uint8_t *)buf + got,
 			       nf->rx_pages +
-				       (size_t)rs[i].id * XENV_PAGE_SIZE +
-				       rs[i].offset,
+				   (size_t)rs[i].id * XENV_PAGE_SIZE +
+				   rs[i].offset,
 			       (size_t)rs[i].status);
 		if (len > 0)
 			got += (size_t)rs[i].status;

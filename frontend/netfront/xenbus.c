@@ -35,10 +35,10 @@ static int publish(struct netfront_xb *fx)
 	struct netfront *nf = fx->nf;
 	int rc = 0;
 
-	rc |= xb_write_uint(fx->xb, nf->tx_ring_ref, "%s/tx-ring-ref",
-			    fx->fpath);
-	rc |= xb_write_uint(fx->xb, nf->rx_ring_ref, "%s/rx-ring-ref",
-			    fx->fpath);
+	rc |=
+	    xb_write_uint(fx->xb, nf->tx_ring_ref, "%s/tx-ring-ref", fx->fpath);
+	rc |=
+	    xb_write_uint(fx->xb, nf->rx_ring_ref, "%s/rx-ring-ref", fx->fpath);
 	rc |= xb_write_uint(fx->xb, nf->port, "%s/event-channel", fx->fpath);
 	rc |= xb_write(fx->xb, "1", "%s/request-rx-copy", fx->fpath);
 	rc |= xb_write(fx->xb, "1", "%s/feature-rx-notify", fx->fpath);
@@ -58,7 +58,7 @@ static int connect_body(struct netfront_xb *fx)
 		return rc;
 	st = xb_wait_state(fx->xb, fx->bpath,
 			   XB_STATE_BIT(XenbusStateInitWait) |
-				   XB_STATE_BIT(XenbusStateClosing),
+			       XB_STATE_BIT(XenbusStateClosing),
 			   NF_XB_TIMEOUT_MS);
 	if (st != XenbusStateInitWait)
 		return st < 0 ? st : -ECONNREFUSED;
@@ -74,11 +74,11 @@ static int connect_body(struct netfront_xb *fx)
 	if (!rc) {
 		st = xb_wait_state(fx->xb, fx->bpath,
 				   XB_STATE_BIT(XenbusStateConnected) |
-					   XB_STATE_BIT(XenbusStateClosing),
+				       XB_STATE_BIT(XenbusStateClosing),
 				   NF_XB_TIMEOUT_MS);
-		rc = st == XenbusStateConnected ? 0 :
-		     st < 0			? st :
-						  -ECONNREFUSED;
+		rc = st == XenbusStateConnected ? 0
+		     : st < 0			? st
+						: -ECONNREFUSED;
 	}
 	if (rc)
 		netfront_fini(fx->nf);
@@ -92,7 +92,7 @@ int netfront_xb_close(struct netfront_xb *fx)
 	xb_switch(fx->xb, fx->fpath, XenbusStateClosing);
 	st = xb_wait_state(fx->xb, fx->bpath,
 			   XB_STATE_BIT(XenbusStateClosing) |
-				   XB_STATE_BIT(XenbusStateClosed),
+			       XB_STATE_BIT(XenbusStateClosed),
 			   NF_XB_TIMEOUT_MS);
 	netfront_fini(fx->nf);
 	xb_switch(fx->xb, fx->fpath, XenbusStateClosed);

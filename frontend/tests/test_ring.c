@@ -45,7 +45,7 @@ static void test_notify_holdoff(void)
 	/* Front end armed rsp_event = 1 at init: responses notify. */
 	CU_ASSERT_TRUE(ring_back_push(&b));
 	CU_ASSERT_EQUAL(ring_back_final_check(&b), 0);
-	CU_ASSERT_EQUAL(page[4], 3);	/* req_event = req_cons + 1 */
+	CU_ASSERT_EQUAL(page[4], 3); /* req_event = req_cons + 1 */
 	ring_front_next_req(&f);
 	CU_ASSERT_TRUE(ring_front_push(&f));
 	CU_ASSERT_EQUAL(ring_front_unconsumed(&f), 2);
@@ -61,9 +61,9 @@ static void test_overflow(void)
 	ring_back_init(&b, page, 0, BLKIF_SLOT_SIZE);
 	h->req_prod = 32;
 	CU_ASSERT_EQUAL(ring_back_unconsumed(&b), 32);
-	h->req_prod = 33;	/* more than a ring ahead of responses */
+	h->req_prod = 33; /* more than a ring ahead of responses */
 	CU_ASSERT_EQUAL(ring_back_unconsumed(&b), -1);
-	h->req_prod = 0xfffffff0;	/* "behind": huge unsigned distance */
+	h->req_prod = 0xfffffff0; /* "behind": huge unsigned distance */
 	CU_ASSERT_EQUAL(ring_back_unconsumed(&b), -1);
 	/* Responses for requests never made. */
 	h->rsp_prod = 1;

@@ -18,15 +18,15 @@ typedef uint64_t blkif_sector_t;
 /* ---- Operations (request.operation) ----------------------------------- */
 #define BLKIF_OP_READ 0
 #define BLKIF_OP_WRITE 1
-#define BLKIF_OP_WRITE_BARRIER 2	/* feature-barrier */
-#define BLKIF_OP_FLUSH_DISKCACHE 3	/* feature-flush-cache */
-#define BLKIF_OP_RESERVED_1 4		/* historical, never valid */
-#define BLKIF_OP_DISCARD 5		/* feature-discard */
-#define BLKIF_OP_INDIRECT 6		/* feature-max-indirect-segments */
+#define BLKIF_OP_WRITE_BARRIER 2   /* feature-barrier */
+#define BLKIF_OP_FLUSH_DISKCACHE 3 /* feature-flush-cache */
+#define BLKIF_OP_RESERVED_1 4	   /* historical, never valid */
+#define BLKIF_OP_DISCARD 5	   /* feature-discard */
+#define BLKIF_OP_INDIRECT 6	   /* feature-max-indirect-segments */
 
 /* ---- Response status -------------------------------------------------- */
-#define BLKIF_RSP_EOPNOTSUPP (-2)	/* operation not supported */
-#define BLKIF_RSP_ERROR (-1)		/* failed (EIO) */
+#define BLKIF_RSP_EOPNOTSUPP (-2) /* operation not supported */
+#define BLKIF_RSP_ERROR (-1)	  /* failed (EIO) */
 #define BLKIF_RSP_OKAY 0
 
 /* ---- Limits ------------------------------------------------------------ */
@@ -37,7 +37,7 @@ typedef uint64_t blkif_sector_t;
 /* Pages of segment descriptors one indirect request may reference. */
 #define BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST 8
 /* Segment descriptors per indirect page (4096 / 8). */
-#define BLKIF_SEGS_PER_INDIRECT_FRAME \
+#define BLKIF_SEGS_PER_INDIRECT_FRAME                                          \
 	(RING_PAGE_SIZE / sizeof(struct blkif_request_segment))
 
 /*
@@ -48,16 +48,16 @@ struct blkif_request_segment {
 	grant_ref_t gref;
 	uint8_t first_sect;
 	uint8_t last_sect;
-	uint16_t reserved;	/* zero */
+	uint16_t reserved; /* zero */
 };
 
 /* READ, WRITE, WRITE_BARRIER, FLUSH_DISKCACHE. */
 struct blkif_request {
 	uint8_t operation;
-	uint8_t nr_segments;	/* 0 allowed for FLUSH/BARRIER */
-	blkif_vdev_t handle;	/* only for diagnostics: backends ignore */
-	uint32_t reserved;	/* implicit padding in Xen */
-	uint64_t id;		/* echoed in the response */
+	uint8_t nr_segments; /* 0 allowed for FLUSH/BARRIER */
+	blkif_vdev_t handle; /* only for diagnostics: backends ignore */
+	uint32_t reserved;   /* implicit padding in Xen */
+	uint64_t id;	     /* echoed in the response */
 	blkif_sector_t sector_number;
 	struct blkif_request_segment seg[BLKIF_MAX_SEGMENTS_PER_REQUEST];
 };
@@ -65,14 +65,14 @@ struct blkif_request {
 /* DISCARD: sector_number must be aligned to discard-granularity. */
 struct blkif_request_discard {
 	uint8_t operation;
-	uint8_t flag;		/* BLKIF_DISCARD_SECURE or 0 */
+	uint8_t flag; /* BLKIF_DISCARD_SECURE or 0 */
 	blkif_vdev_t handle;
 	uint32_t reserved;
 	uint64_t id;
 	blkif_sector_t sector_number;
 	uint64_t nr_sectors;
 };
-#define BLKIF_DISCARD_SECURE (1U << 0)	/* honoured only if discard-secure */
+#define BLKIF_DISCARD_SECURE (1U << 0) /* honoured only if discard-secure */
 
 /*
  * INDIRECT: the segment descriptors live in up to 8 granted pages, 512
@@ -89,14 +89,14 @@ struct blkif_request_indirect {
 	blkif_vdev_t handle;
 	uint16_t reserved2;
 	grant_ref_t indirect_grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
-	uint32_t reserved3;	/* implicit tail padding in Xen */
+	uint32_t reserved3; /* implicit tail padding in Xen */
 };
 
 struct blkif_response {
-	uint64_t id;		/* from the request */
-	uint8_t operation;	/* from the request */
+	uint64_t id;	   /* from the request */
+	uint8_t operation; /* from the request */
 	uint8_t reserved;
-	int16_t status;		/* BLKIF_RSP_* */
+	int16_t status; /* BLKIF_RSP_* */
 	uint32_t reserved2;
 };
 

@@ -16,7 +16,7 @@ typedef uint32_t xencons_ring_idx_t;
 
 #define XENCONS_IN_SIZE 1024U
 #define XENCONS_OUT_SIZE 2048U
-#define XENCONS_MASK(idx, size) ((idx) & ((size) - 1))
+#define XENCONS_MASK(idx, size) ((idx) & ((size)-1))
 
 /* connection: the back end sets CONNECTED once it services the rings. */
 #define XENCONSOLE_CONNECTED 0
@@ -25,11 +25,11 @@ typedef uint32_t xencons_ring_idx_t;
 struct xencons_interface {
 	char in[XENCONS_IN_SIZE];
 	char out[XENCONS_OUT_SIZE];
-	xencons_ring_idx_t in_cons;	/* front writes */
-	xencons_ring_idx_t in_prod;	/* back writes */
-	xencons_ring_idx_t out_cons;	/* back writes */
-	xencons_ring_idx_t out_prod;	/* front writes */
-	uint8_t connection;		/* XENCONSOLE_*, back writes */
+	xencons_ring_idx_t in_cons;  /* front writes */
+	xencons_ring_idx_t in_prod;  /* back writes */
+	xencons_ring_idx_t out_cons; /* back writes */
+	xencons_ring_idx_t out_prod; /* front writes */
+	uint8_t connection;	     /* XENCONSOLE_*, back writes */
 	uint8_t reserved[3];
 };
 

@@ -18,7 +18,7 @@
 
 /* ---- Transmit (front -> back) ----------------------------------------- */
 #define NETTXF_csum_blank (1U << 0)	/* checksum still to be computed */
-#define NETTXF_data_validated (1U << 1)	/* checksum already verified */
+#define NETTXF_data_validated (1U << 1) /* checksum already verified */
 #define NETTXF_more_data (1U << 2)	/* packet continues in next slot */
 #define NETTXF_extra_info (1U << 3)	/* an extra_info slot follows */
 
@@ -29,14 +29,14 @@
 struct netif_tx_request {
 	grant_ref_t gref;
 	uint16_t offset;
-	uint16_t flags;		/* NETTXF_* */
-	uint16_t id;		/* echoed in the response */
+	uint16_t flags; /* NETTXF_* */
+	uint16_t id;	/* echoed in the response */
 	uint16_t size;
 };
 
 struct netif_tx_response {
 	uint16_t id;
-	int16_t status;		/* NETIF_RSP_* */
+	int16_t status; /* NETIF_RSP_* */
 };
 
 /* ---- Extra info (in a tx or rx slot after NETTXF/NETRXF_extra_info) --- */
@@ -46,19 +46,19 @@ struct netif_tx_response {
 #define XEN_NETIF_EXTRA_TYPE_MCAST_DEL 3
 #define XEN_NETIF_EXTRA_TYPE_HASH 4
 #define XEN_NETIF_EXTRA_TYPE_MAX 5
-#define XEN_NETIF_EXTRA_FLAG_MORE (1U << 0)	/* another extra follows */
+#define XEN_NETIF_EXTRA_FLAG_MORE (1U << 0) /* another extra follows */
 
 #define XEN_NETIF_GSO_TYPE_NONE 0
 #define XEN_NETIF_GSO_TYPE_TCPV4 1
 #define XEN_NETIF_GSO_TYPE_TCPV6 2
 
 struct netif_extra_info {
-	uint8_t type;		/* XEN_NETIF_EXTRA_TYPE_* */
-	uint8_t flags;		/* XEN_NETIF_EXTRA_FLAG_* */
+	uint8_t type;  /* XEN_NETIF_EXTRA_TYPE_* */
+	uint8_t flags; /* XEN_NETIF_EXTRA_FLAG_* */
 	union {
 		struct {
-			uint16_t size;	/* MSS */
-			uint8_t type;	/* XEN_NETIF_GSO_TYPE_* */
+			uint16_t size; /* MSS */
+			uint8_t type;  /* XEN_NETIF_GSO_TYPE_* */
 			uint8_t pad;
 			uint16_t features;
 		} gso;
@@ -92,14 +92,14 @@ struct netif_rx_request {
 struct netif_rx_response {
 	uint16_t id;
 	uint16_t offset;
-	uint16_t flags;		/* NETRXF_* */
-	int16_t status;		/* size, or NETIF_RSP_* if negative */
+	uint16_t flags; /* NETRXF_* */
+	int16_t status; /* size, or NETIF_RSP_* if negative */
 };
 
 #define NETIF_RSP_DROPPED (-2)
 #define NETIF_RSP_ERROR (-1)
 #define NETIF_RSP_OKAY 0
-#define NETIF_RSP_NULL 1	/* a slot with no response (extra info) */
+#define NETIF_RSP_NULL 1 /* a slot with no response (extra info) */
 
 /* tx slots hold requests, extra info or responses; same for rx. */
 union netif_tx_slot {

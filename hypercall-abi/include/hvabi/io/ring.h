@@ -32,11 +32,11 @@ typedef uint32_t grant_ref_t;
 #define RING_MAX_PAGE_ORDER 4U
 
 struct ring_sring_hdr {
-	ring_idx_t req_prod;	/* written by the front end only */
-	ring_idx_t req_event;	/* written by the back end only */
-	ring_idx_t rsp_prod;	/* written by the back end only */
-	ring_idx_t rsp_event;	/* written by the front end only */
-	uint8_t reserved[48];	/* zero; Xen's pvt/pad area */
+	ring_idx_t req_prod;  /* written by the front end only */
+	ring_idx_t req_event; /* written by the back end only */
+	ring_idx_t rsp_prod;  /* written by the back end only */
+	ring_idx_t rsp_event; /* written by the front end only */
+	uint8_t reserved[48]; /* zero; Xen's pvt/pad area */
 };
 _Static_assert(sizeof(struct ring_sring_hdr) == RING_HDR_SIZE, "sring hdr");
 
@@ -73,10 +73,10 @@ static inline uint32_t ring_slots(uint32_t order, uint32_t slot_size)
 struct ring_front {
 	struct ring_sring_hdr *sh;
 	uint8_t *slots;
-	uint32_t nr;		/* slot count, power of two */
+	uint32_t nr; /* slot count, power of two */
 	uint32_t slot_size;
-	ring_idx_t req_prod_pvt;	/* next request slot to fill */
-	ring_idx_t rsp_cons;		/* next response to consume */
+	ring_idx_t req_prod_pvt; /* next request slot to fill */
+	ring_idx_t rsp_cons;	 /* next response to consume */
 };
 
 struct ring_back {
@@ -84,8 +84,8 @@ struct ring_back {
 	uint8_t *slots;
 	uint32_t nr;
 	uint32_t slot_size;
-	ring_idx_t rsp_prod_pvt;	/* next response slot to fill */
-	ring_idx_t req_cons;		/* next request to consume */
+	ring_idx_t rsp_prod_pvt; /* next response slot to fill */
+	ring_idx_t req_cons;	 /* next request to consume */
 };
 
 /*
@@ -281,14 +281,14 @@ static inline int ring_back_final_check(struct ring_back *r)
  * struct blkif_response) gives union blkif_sring_entry and
  * struct blkif_sring with the Xen layout, and BLKIF_RING_SLOTS(order).
  */
-#define HV_RING_DEFINE(name, req_t, rsp_t)                                   \
-	union name##_sring_entry {                                           \
-		req_t req;                                                   \
-		rsp_t rsp;                                                   \
-	};                                                                   \
-	struct name##_sring {                                                \
-		struct ring_sring_hdr hdr;                                   \
-		union name##_sring_entry ring[];                             \
+#define HV_RING_DEFINE(name, req_t, rsp_t)                                     \
+	union name##_sring_entry {                                             \
+		req_t req;                                                     \
+		rsp_t rsp;                                                     \
+	};                                                                     \
+	struct name##_sring {                                                  \
+		struct ring_sring_hdr hdr;                                     \
+		union name##_sring_entry ring[];                               \
 	}
 
 #endif

@@ -10,8 +10,8 @@
 enum xenbus_state {
 	XenbusStateUnknown = 0,
 	XenbusStateInitialising = 1,
-	XenbusStateInitWait = 2,	/* back end: features published */
-	XenbusStateInitialised = 3,	/* front end: rings published */
+	XenbusStateInitWait = 2,    /* back end: features published */
+	XenbusStateInitialised = 3, /* front end: rings published */
 	XenbusStateConnected = 4,
 	XenbusStateClosing = 5,
 	XenbusStateClosed = 6,
