@@ -434,6 +434,7 @@ int main(void)
 	CU_add_test(s, "a flooding guest does not starve another",
 		    test_flood_fairness);
 	blk_bad_suite();
+	blk_dev_suite();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	fails = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

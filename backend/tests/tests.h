@@ -24,5 +24,6 @@ int fx_setup(uint64_t disk_bytes, const struct blkback_cfg *tmpl,
 	     unsigned int nq, unsigned int order);
 int fx_teardown(void);
 void blk_bad_suite(void);
+void blk_dev_suite(void);
 
 #endif
