@@ -2,8 +2,8 @@
 /*
  * vcpu_op (24): vCPU state (up, down, is_up, runstate), timers and the
  * guest areas the hypervisor keeps up to date (vcpu_info, runstate,
- * vcpu_time_info). Every error is the one Xen 4.17 gives for the same
- * request; hypercall-abi/docs/vcpu_op.md lists them.
+ * vcpu_time_info). Every error is the one Xen 4.17(.3+) gives for the
+ * same request.
  */
 #include <hv/errno.h>
 #include <hv/event.h>
