@@ -33,5 +33,6 @@ bool suite_vsnprintf(void);
 bool suite_string(void);
 bool suite_frame_bitmap(void);
 bool suite_hypercall_table(void);
+bool suite_evtchn_ports(void);
 
 #endif

@@ -26,7 +26,7 @@ int main(void)
 	bool (*const suites[])(void) = {
 	    suite_elf,	   suite_elf_malformed, suite_elf_fixture,
 	    suite_cmdline, suite_vsnprintf,	suite_string,
-	    suite_frame_bitmap, suite_hypercall_table,
+	    suite_frame_bitmap, suite_hypercall_table, suite_evtchn_ports,
 	};
 	unsigned int failed;
 	size_t i;
