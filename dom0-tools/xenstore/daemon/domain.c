@@ -42,7 +42,7 @@ unsigned int quota_global[Q_COUNT] = {
 	[Q_MEMORY] = 2560 * 1024,
 };
 
-unsigned int xs_priv_domid;
+unsigned int xs_priv_domid;	/* 0: dom0 */
 static struct domain *domains;
 
 struct domain *domain_find(unsigned int domid)

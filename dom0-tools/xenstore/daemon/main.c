@@ -24,6 +24,7 @@ static volatile sig_atomic_t stop;
 struct options {
 	bool foreground;
 	bool persist;
+	bool domain_init;	/* serve dom0's kernel ring if present */
 	const char *pidfile;
 	const char *data_dir;
 	const char *hostring;
@@ -52,7 +53,8 @@ static void usage(void)
 		"  -O, --out-max BYTES      output queue bound per connection\n"
 		"  -p, --priv-domid DOMID   ring domain with dom0's rights\n"
 		"  -v, --log-level LEVEL    err, warn, info or debug\n"
-		"  -T, --log-file FILE      log there instead of stderr\n");
+		"  -T, --log-file FILE      log there instead of stderr\n"
+		"      --no-domain-init     do not serve dom0's kernel ring\n");
 }
 
 static int short_quota(int opt, const char *arg)
@@ -102,6 +104,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "log-level", required_argument, NULL, 'v' },
 		{ "priv-domid", required_argument, NULL, 'p' },
 		{ "log-file", required_argument, NULL, 'T' },
+		{ "no-domain-init", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -122,6 +125,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'Q': err = quota_set_option(optarg); break;
 		case 'v': err = set_level(optarg); break;
 		case 'T': err = xs_log_open(optarg); break;
+		case 'I': o->domain_init = false; break;
 		case 'O':
 			err = xs_parse_uint(optarg, 1UL << 30, &v);
 			conn_out_max = v;
@@ -219,6 +223,8 @@ static int serve(const struct options *o)
 		       strerror(-lfd));
 		return lfd;
 	}
+	if (o->domain_init && ring_xen_dom0_init() == 0)
+		xs_log(LOG_INFO, "serving dom0's kernel over xsd_kva");
 	if (o->hostring && (err = hostring_listen(o->hostring)) < 0) {
 		xs_log(LOG_ERR, "cannot listen on %s", o->hostring);
 		close(lfd);
@@ -250,7 +256,7 @@ static int serve(const struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .persist = true };
+	struct options o = { .persist = true, .domain_init = true };
 	struct sigaction sa = { .sa_handler = on_signal };
 	int err;
 

@@ -156,7 +156,7 @@ int ring_conn_attach(struct domain *d, struct ring_conn *rc)
 
 	if (!c)
 		return -ENOMEM;
-	c->priv = xs_priv_domid && d->domid == xs_priv_domid;
+	c->priv = d->domid == xs_priv_domid;	/* dom0's own ring too */
 	c->domain = d;
 	d->conn = c;
 	rc->conn = c;

@@ -6,12 +6,16 @@
  * UNTESTED: it needs a Linux dom0 on our hypervisor. The ioctl layouts are
  * the Linux uapi ones, written out here so the build needs no Xen headers.
  * Used only when the host transport has no registration for the domain.
+ * ring_xen_dom0_init() serves dom0's own kernel through /proc/xen/xsd_kva
+ * and xsd_port, as Linux dom0 expects of the store it runs.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ring.h"
@@ -144,4 +148,74 @@ err_close_gnt:
 err_free:
 	free(xr);
 	return -EINVAL;
+}
+
+static void kva_unmap(struct ring_conn *rc)
+{
+	struct evtchn_port_arg a = { .port = rc->local_port };
+
+	munmap(rc->intf, 4096);
+	ioctl(rc->efd_in, IOCTL_EVTCHN_UNBIND, &a);
+	close(rc->efd_in);
+}
+
+static const struct ring_ops kva_ops = {
+	.name = "dom0-ring",
+	.notify = xen_notify,
+	.kick = xen_kick,
+	.unmap = kva_unmap,
+};
+
+int ring_xen_dom0_init(void)
+{
+	struct evtchn_bind_interdomain_arg bind = { 0, 0 };
+	struct ring_conn *rc;
+	struct domain *d;
+	unsigned long port;
+	char line[32] = "";
+	FILE *f;
+	int fd, ret;
+
+	f = fopen("/proc/xen/xsd_port", "re");
+	if (!f)
+		return -ENOENT;	/* not dom0 of a Xen-style hypervisor */
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	if (xs_parse_uint(line, UINT32_MAX, &port) < 0)
+		return -EINVAL;
+	bind.remote_port = (uint32_t)port;
+	d = domain_get(0);
+	rc = xs_zalloc(sizeof(*rc));
+	if (!d || !rc)
+		goto err_free;
+	fd = open("/proc/xen/xsd_kva", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		goto err_free;
+	rc->intf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (rc->intf == MAP_FAILED)
+		goto err_free;
+	rc->efd_in = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+	if (rc->efd_in < 0)
+		goto err_unmap;
+	ret = ioctl(rc->efd_in, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
+	if (ret < 0)
+		goto err_close;
+	rc->local_port = (uint32_t)ret;
+	rc->efd_out = -1;
+	rc->ops = &kva_ops;
+	if (ring_conn_attach(d, rc) == 0) {
+		d->introduced = true;
+		xs_log(LOG_INFO, "dom0 ring on port %lu", port);
+		return 0;
+	}
+err_close:
+	close(rc->efd_in);
+err_unmap:
+	munmap(rc->intf, 4096);
+err_free:
+	free(rc);
+	return -EIO;
 }

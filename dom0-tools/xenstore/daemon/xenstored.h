@@ -246,7 +246,7 @@ enum quota_idx {
 };
 extern const char *const quota_names[Q_COUNT];
 extern unsigned int quota_global[Q_COUNT];
-/* A ring-connected domain with dom0's rights (-p); 0 = none but sockets. */
+/* The ring-connected domain with dom0's rights (-p), default 0 (dom0). */
 extern unsigned int xs_priv_domid;
 
 struct domain {
@@ -311,5 +311,10 @@ void hostring_close(void);
 int ring_connect_domain(struct domain *d, unsigned long gfn,
 			unsigned int port);
 void ring_disconnect_domain(struct domain *d);
+/*
+ * In a Linux dom0: serve dom0's kernel over /proc/xen/xsd_kva + xsd_port
+ * (untested until Linux dom0 runs). -ENOENT when not in such a dom0.
+ */
+int ring_xen_dom0_init(void);
 
 #endif /* XENSTORED_H */
