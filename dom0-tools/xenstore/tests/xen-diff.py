@@ -16,6 +16,7 @@ WATCH, UNWATCH, TSTART, TEND, DPART, GDP, ISI = 4, 5, 6, 7, 22, 10, 17
 
 class Conn:
     def __init__(self, path):
+        self.path = path
         self.s = socket.socket(socket.AF_UNIX)
         self.s.connect(path)
         self.s.settimeout(2)
@@ -95,6 +96,31 @@ def seq_txn(c):
     return out
 
 
+def seq_conflicts(c):
+    """Two connections: which concurrent changes make a commit fail."""
+    d = Conn(c.path)
+    out = c.call(WRITE, b'/xd/c/x\0' + b'0')
+    cases = [
+        # (what c does in its transaction, what d does meanwhile)
+        ((READ, b'/xd/c/x\0'), (WRITE, b'/xd/c/x\0' + b'1')),
+        ((READ, b'/xd/c/x\0'), (WRITE, b'/xd/c/y\0' + b'1')),
+        ((WRITE, b'/xd/c/x\0' + b'2'), (WRITE, b'/xd/c/x\0' + b'3')),
+        ((WRITE, b'/xd/c/n1\0' + b'1'), (WRITE, b'/xd/c/n2\0' + b'1')),
+        ((DIR, b'/xd/c\0'), (WRITE, b'/xd/c/n3\0' + b'1')),
+        ((READ, b'/xd/c/none\0'), (WRITE, b'/xd/c/none\0' + b'1')),
+    ]
+    for mine, theirs in cases:
+        out += c.call(TSTART, b'\0')
+        c.tx = int(out[-1][1].rstrip(b'\0') or 0)
+        out += c.call(*mine)
+        out += d.call(*theirs)
+        out += c.call(TEND, b'T\0')
+        c.tx = 0
+    d.s.close()
+    out += c.call(RM, b'/xd/c\0')
+    return out
+
+
 def seq_watch(c):
     out = c.call(WATCH, b'/xd/w\0tok\0')
     out += c.call(WATCH, b'/xd/w\0tok\0')
@@ -162,7 +188,8 @@ def run(path, fn):
 
 def main():
     ours, xen = sys.argv[1], sys.argv[2]
-    cases = [('transactions', seq_txn), ('watches', seq_watch),
+    cases = [('transactions', seq_txn), ('conflicts', seq_conflicts),
+             ('watches', seq_watch),
              ('nodes', seq_nodes)]
     for i, (t, p) in enumerate(SINGLE):
         cases.append(('request %d %r' % (t, p[:24]),
