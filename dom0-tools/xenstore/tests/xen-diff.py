@@ -121,6 +121,38 @@ def seq_conflicts(c):
     return out
 
 
+def seq_more(c):
+    out = c.call(MKDIR, b'/xd/m/a/b\0')
+    out += c.call(DIR, b'/xd/m/a\0')
+    out += c.call(WRITE, b'/xd/m/a\0')
+    out += c.call(READ, b'/xd/m/a\0')
+    out += c.call(SETP, b'/xd/m/a\0' + b'b0\0w0\0r0\0n0\0')
+    out += c.call(GETP, b'/xd/m/a\0')
+    out += c.call(GETP, b'/xd/m/a/b\0')
+    out += c.call(SETP, b'/xd/m/none\0' + b'n0\0')
+    out += c.call(WATCH, b'/\0root\0')
+    out += c.call(WATCH, b'/xd/m/later\0l\0')
+    out += c.call(WATCH, b'/xd/m/a\0root\0')
+    out += c.call(WRITE, b'/xd/m/later/x\0' + b'1')
+    out += c.call(21, b'\0')
+    out += c.call(WRITE, b'/xd/m/later/y\0' + b'1')
+    out += c.call(RM, b'/xd/m/none/x\0')
+    out += c.call(RM, b'/xd/m/a\0')
+    for i in range(300):
+        out += c.call(WRITE, b'/xd/m/big/entry-with-long-name-%04d\0' % i)
+    out += c.call(DIR, b'/xd/m/big\0')
+    off = 0
+    while True:
+        r = c.call(DPART, b'/xd/m/big\0' + b'%d\0' % off)
+        out += r
+        body = r[0][1].split(b'\0', 1)[1] if r[0][0] == DPART else b''
+        if not body or body.endswith(b'\0\0') or body == b'\0':
+            break
+        off += len(body)
+    out += c.call(RM, b'/xd/m\0')
+    return out
+
+
 def seq_watch(c):
     out = c.call(WATCH, b'/xd/w\0tok\0')
     out += c.call(WATCH, b'/xd/w\0tok\0')
@@ -189,6 +221,7 @@ def run(path, fn):
 def main():
     ours, xen = sys.argv[1], sys.argv[2]
     cases = [('transactions', seq_txn), ('conflicts', seq_conflicts),
+             ('more nodes, watches, perms', seq_more),
              ('watches', seq_watch),
              ('nodes', seq_nodes)]
     for i, (t, p) in enumerate(SINGLE):
