@@ -147,11 +147,9 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 		machine_exit(exit_value);
 	}
 	/* Other domains stop running; their vCPUs are descheduled. */
-	if (current && current->domain == d) {
-		local_irq_enable();
-		for (;;)
-			halt();
-	}
+	sched_domain_stop(d);
+	if (current && current->domain == d)
+		schedule();
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Scheduler core: vCPU timers, blocking and waking, runstate accounting.
- * Today a physical CPU runs one vCPU: a blocked vCPU idles its CPU
- * (tickless: hlt with the next timer programmed) until an event, a timer
- * or a poll timeout wakes it. As in Xen, the periodic timer only ticks
- * while its vCPU runs and catches up when it runs again.
+ * Scheduler core: choosing and switching vCPUs, blocking and waking, vCPU
+ * timers and runstate accounting. schedule() never returns: it leaves
+ * through return_to_guest with the chosen vCPU's frame, so a vCPU that
+ * blocks inside a hypercall has its result stored in its frame first. A
+ * CPU with nothing runnable idles in schedule() (tickless: hlt with the
+ * next timer programmed) until a wake-up. As in Xen, the periodic timer
+ * only ticks while its vCPU runs and catches up when it runs again.
  * Locking: interrupts off on the vCPU's CPU (docs/locking.md).
  */
+#include <hv/arch.h>
 #include <hv/bug.h>
 #include <hv/event.h>
 #include <hv/guest_access.h>
@@ -14,6 +17,14 @@
 #include <hv/time.h>
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
+#include "private.h"
+
+extern void enter_guest(struct cpu_regs *regs) __noreturn;
+
+/* Owned by each CPU, interrupts off: */
+static bool cpu_idling[NR_CPUS];
+static struct timer slice_timer[NR_CPUS];
+static bool slice_ready[NR_CPUS];
 
 static void singleshot_timer_fn(void *data)
 {
@@ -60,10 +71,11 @@ void sched_vcpu_init(struct vcpu *v)
 	/* PV vCPUs start with a 100 Hz tick, as on Xen; Linux stops it. */
 	v->periodic_period = 10000000;
 	v->periodic_next = now_ns() + v->periodic_period;
-	v->runstate.state = v->is_up ? RUNSTATE_running : RUNSTATE_offline;
+	v->runstate.state = RUNSTATE_offline;
 	v->runstate.state_entry_time = now_ns();
-	if (v->is_up)
-		timer_set(&v->periodic_timer, v->periodic_next);
+	arch_vcpu_init_fpu(v);
+	if (!v->domain->weight)
+		v->domain->weight = 256;
 }
 
 void vcpu_set_singleshot_timer(struct vcpu *v, uint64_t expires)
@@ -111,6 +123,31 @@ void vcpu_runstate_publish(struct vcpu *v)
 		return;	/* the guest unmapped it: its loss */
 }
 
+bool vcpu_runnable(const struct vcpu *v)
+{
+	return v->is_up && v->is_initialised && !v->blocked &&
+	       v->domain->state == DOMAIN_RUNNING;
+}
+
+static bool vcpu_is_running(const struct vcpu *v)
+{
+	return v == current && !cpu_idling[v->processor];
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	struct cpu_info *ci = get_cpu_info();
+
+	if (!vcpu_runnable(v) || v->on_runq || vcpu_is_running(v))
+		return;
+	vcpu_runstate_change(v, RUNSTATE_runnable);
+	runq_insert(v, false);
+	credit_start();
+	if (cpu_idling[v->processor] ||
+	    credit_preempts(v, current))
+		ci->need_resched = 1;
+}
+
 void vcpu_unblock(struct vcpu *v)
 {
 	if (!v->blocked)
@@ -118,19 +155,112 @@ void vcpu_unblock(struct vcpu *v)
 	v->blocked = false;
 	v->polling = false;
 	timer_stop(&v->poll_timer);
+	vcpu_wake(v);
 }
 
-void sched_wait_current(void)
+void sched_domain_stop(struct domain *d)
 {
-	struct vcpu *v = current;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
 
-	if (!v->blocked)
-		return;
-	timer_stop(&v->periodic_timer);
-	vcpu_runstate_change(v, RUNSTATE_blocked);
-	while (v->blocked)
-		asm volatile("sti; hlt; cli" ::: "memory");	/* tickless idle */
-	vcpu_runstate_change(v, RUNSTATE_running);
-	vcpu_time_update(v);
-	periodic_work(v);
+		if (v->on_runq)
+			runq_remove(v);
+		timer_stop(&v->singleshot_timer);
+		timer_stop(&v->periodic_timer);
+		timer_stop(&v->poll_timer);
+	}
+	if (current && current->domain == d)
+		get_cpu_info()->need_resched = 1;
+}
+
+static void slice_timer_fn(void *unused)
+{
+	(void)unused;
+	get_cpu_info()->need_resched = 1;
+}
+
+/* @next starts (or goes on) running on this CPU now. */
+static void switch_in(struct vcpu *next)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (!slice_ready[cpu]) {
+		timer_init(&slice_timer[cpu], slice_timer_fn, NULL, cpu);
+		slice_ready[cpu] = true;
+	}
+	next->run_start = now_ns();
+	if (next->runstate.state != RUNSTATE_running)
+		vcpu_runstate_change(next, RUNSTATE_running);
+	vcpu_time_update(next);
+	periodic_work(next);
+	timer_set(&slice_timer[cpu], now_ns() + credit_slice(next));
+	credit_start();
+}
+
+void sched_start(struct vcpu *v)
+{
+	get_cpu_info()->curr_vcpu = v;
+	switch_in(v);
+}
+
+/* Waits with interrupts enabled until something is runnable. */
+static struct vcpu *idle_until_runnable(void)
+{
+	unsigned int cpu = smp_processor_id();
+	struct vcpu *next;
+
+	cpu_idling[cpu] = true;
+	timer_stop(&slice_timer[cpu]);
+	while (!(next = runq_pick()))
+		asm volatile("sti; hlt; cli" ::: "memory");	/* tickless */
+	cpu_idling[cpu] = false;
+	return next;
+}
+
+static void deschedule(struct vcpu *prev, bool yielded)
+{
+	credit_account(prev, now_ns());
+	timer_stop(&prev->periodic_timer);
+	if (vcpu_runnable(prev)) {
+		runq_insert(prev, yielded);
+		vcpu_runstate_change(prev, RUNSTATE_runnable);
+	} else if (prev->runstate.state == RUNSTATE_running) {
+		vcpu_runstate_change(prev, prev->blocked ? RUNSTATE_blocked
+							 : RUNSTATE_offline);
+	}
+}
+
+static void __noreturn do_schedule(bool yielded)
+{
+	struct cpu_info *ci = get_cpu_info();
+	struct vcpu *prev = current, *next;
+
+	ci->need_resched = 0;
+	deschedule(prev, yielded);
+	next = runq_pick();
+	if (!next)
+		next = idle_until_runnable();
+	ci->need_resched = 0;
+	if (next != prev)
+		arch_context_switch(prev, next);
+	switch_in(next);
+	enter_guest(guest_cpu_regs());
+}
+
+void schedule(void)
+{
+	do_schedule(false);
+}
+
+void sched_yield(void)
+{
+	guest_cpu_regs()->rax = 0;
+	do_schedule(true);
+}
+
+/* Blocks the current vCPU; its hypercall returns 0 when it runs again. */
+void sched_block_current(void)
+{
+	guest_cpu_regs()->rax = 0;
+	do_schedule(false);
 }

@@ -25,11 +25,10 @@ static long sched_block(void)
 
 	/* Atomically (interrupts are off) unmask and block. */
 	v->vcpu_info->evtchn_upcall_mask = 0;
-	v->blocked = true;
 	if (vcpu_events_need_delivery(v))
-		v->blocked = false;
-	sched_wait_current();
-	return 0;
+		return 0;
+	v->blocked = true;
+	sched_block_current();
 }
 
 static long sched_poll(unsigned long arg)
@@ -58,8 +57,7 @@ static long sched_poll(unsigned long arg)
 	v->blocked = true;
 	if (p.timeout)
 		timer_set(&v->poll_timer, p.timeout);
-	sched_wait_current();
-	return 0;
+	sched_block_current();
 }
 
 static void watchdog_fn(void *data)
@@ -147,7 +145,7 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
 {
 	switch ((int)cmd) {
 	case SCHEDOP_yield:
-		return 0;	/* nothing else runs on this CPU yet */
+		sched_yield();
 	case SCHEDOP_block:
 		return sched_block();
 	case SCHEDOP_poll:

@@ -16,6 +16,7 @@
 #include <hvabi/sched.h>
 #include <hvabi/vcpu.h>
 #include <asm/cpu_info.h>
+#include "private.h"
 
 #define PERIOD_MIN_NS 1000000ULL	/* 1 ms */
 #define STIME_MAX ((uint64_t)INT64_MAX)
@@ -97,6 +98,12 @@ static long vcpu_down(struct vcpu *v)
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		if (i != v->vcpu_id && d->vcpus[i]->is_up) {
 			v->is_up = false;
+			if (v->on_runq)
+				runq_remove(v);
+			if (v == current) {
+				guest_cpu_regs()->rax = 0;
+				schedule();
+			}
 			vcpu_runstate_change(v, RUNSTATE_offline);
 			return 0;
 		}
@@ -128,7 +135,10 @@ long do_vcpu_op(unsigned long cmd, unsigned long g_vcpuid, unsigned long arg)
 	case VCPUOP_up:
 		if (!v->is_initialised)
 			return -EINVAL;
-		v->is_up = true;
+		if (!v->is_up) {
+			v->is_up = true;
+			vcpu_wake(v);
+		}
 		return 0;
 	case VCPUOP_down:
 		return vcpu_down(v);

@@ -44,6 +44,11 @@ struct vcpu {
 	uint64_t runstate_guest;	/* guest VA of the runstate copy, 0 */
 	struct vcpu_runstate_info runstate;
 	uint64_t time_area_guest;	/* guest VA of a vcpu_time_info, 0 */
+	/* Scheduler (common/sched/), interrupts off on its CPU: */
+	struct vcpu *rq_next;		/* run queue link */
+	bool on_runq;
+	int64_t credit;			/* ns of CPU it may still use */
+	uint64_t run_start;		/* system time it was switched in */
 	struct arch_vcpu arch;
 };
 
@@ -70,6 +75,9 @@ struct domain {
 	/* SCHEDOP_watchdog, interrupts off: */
 	struct timer watchdog_timer[NR_DOMAIN_WATCHDOGS];
 	uint32_t watchdog_inuse;	/* bit per timer */
+	/* Scheduling parameters (credit scheduler): */
+	unsigned int weight;		/* relative share, default 256 */
+	unsigned int cap;		/* % of one CPU, 0 = no cap */
 	struct arch_domain arch;
 };
 

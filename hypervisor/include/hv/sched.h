@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The scheduler's interface: vCPU set-up, blocking and waking, and the
- * vCPU timers it owns (singleshot, periodic, poll timeout). Today each
- * physical CPU runs one vCPU; a blocked vCPU idles its CPU with the next
- * timer programmed (tickless) until an event wakes it.
+ * vCPU timers it owns (singleshot, periodic, poll timeout). A physical CPU
+ * runs its runnable vCPUs by credit (common/sched/credit.c) and idles with
+ * the next timer programmed (tickless) when none is runnable.
  */
 #ifndef HV_SCHED_H
 #define HV_SCHED_H
@@ -21,11 +21,23 @@ void sched_domain_init(struct domain *d);
  */
 void vcpu_unblock(struct vcpu *v);
 
+/* @v became runnable (up, unblocked): queue it, preempt if it should. */
+void vcpu_wake(struct vcpu *v);
+/* Takes every vCPU of @d off the CPU (shutdown): not run again. */
+void sched_domain_stop(struct domain *d);
+/* First vCPU of this CPU at boot: current, accounted as running. */
+void sched_start(struct vcpu *v);
+
 /*
- * Blocks the current vCPU until vcpu_unblock(): runs timers and idles
- * the CPU meanwhile. Returns with interrupts off.
+ * Each leaves through return_to_guest with the vCPU chosen to run and
+ * never returns. schedule() re-decides (current may go on); sched_yield()
+ * queues current behind its peers; sched_block_current() sets current's
+ * hypercall result to 0 and runs others until vcpu_unblock() (current
+ * must be marked blocked, interrupts off).
  */
-void sched_wait_current(void);
+__noreturn void schedule(void);
+__noreturn void sched_yield(void);
+__noreturn void sched_block_current(void);
 
 /* Arms @v's singleshot timer (VIRQ_TIMER at @expires, system time). */
 void vcpu_set_singleshot_timer(struct vcpu *v, uint64_t expires);

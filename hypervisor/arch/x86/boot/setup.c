@@ -11,6 +11,7 @@
 #include <hv/errno.h>
 #include <hv/hypercall.h>
 #include <hv/mm.h>
+#include <hv/sched.h>
 #include <hv/string.h>
 #include <hv/time.h>
 #include <asm/cpu_info.h>
@@ -123,5 +124,6 @@ void start_hypervisor(uint32_t magic, uint32_t info)
 		       dom0_pages());
 	if (!d)
 		panic("cannot build dom0 (see the messages above)");
+	sched_start(d->vcpus[0]);
 	dom0_enter(d);
 }

@@ -237,6 +237,11 @@ syscall32_entry:
 	.globl return_to_guest
 return_to_guest:
 	cli
+	/* The scheduler asked for a switch: schedule() comes back here. */
+	cmpb	$0, CPUINFO_need_resched - CPUINFO_guest_regs(%rsp)
+	je	.Lno_resched
+	call	schedule
+.Lno_resched:
 	/*
 	 * Event upcall: pending and not masked in the current vcpu_info
 	 * (guest-writable, read once each) -> bounce to the event callback,

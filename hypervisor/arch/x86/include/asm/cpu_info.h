@@ -23,7 +23,8 @@ struct cpu_info {
 	uint64_t *mc_args;		/* arguments of the multicall entry
 					   running, or NULL */
 	unsigned int cpu_id;
-	uint32_t pad1;
+	uint8_t need_resched;		/* run schedule() before the guest */
+	uint8_t pad1[3];
 	uint64_t pad2;			/* keeps the size a multiple of 16 */
 };
 

@@ -10,6 +10,7 @@
 
 #include <hv/types.h>
 #include <hvabi/xen.h>
+#include <asm/regs.h>
 
 struct pv_callback {
 	uint64_t address;	/* 0 = not registered */
@@ -17,6 +18,10 @@ struct pv_callback {
 };
 
 struct arch_vcpu {
+	/* Saved by the context switch while the vCPU is not running: */
+	uint8_t fpu_ctxt[512] __aligned(16);	/* fxsave image */
+	struct cpu_regs user_regs;		/* its guest frame */
+	uint16_t sel_ds, sel_es, sel_fs, sel_gs;	/* data selectors */
 	/* Owned by the vcpu (changed only by its own hypercalls): */
 	struct trap_info trap_ctxt[256];
 	struct pv_callback event_cb, failsafe_cb, syscall_cb, syscall32_cb;
