@@ -28,7 +28,8 @@ static void guest_general_protection(struct cpu_regs *regs)
 			return;
 		}
 	}
-	if (ec == 0 && v->arch.kernel_mode && pv_emulate_privileged_op(regs))
+	if (ec == 0 && (pv_emulate_io(regs) ||
+			(v->arch.kernel_mode && pv_emulate_privileged_op(regs))))
 		return;
 	pv_inject_hw_exception(regs, X86_EXC_GP, (int)ec);
 }

@@ -53,6 +53,8 @@ void pv_toggle_guest_mode(struct vcpu *v);
 
 /* #GP from the guest kernel: emulate a privileged instruction. */
 bool pv_emulate_privileged_op(struct cpu_regs *regs);
+/* #GP: port I/O (in/out) within the guest's virtual IOPL. */
+bool pv_emulate_io(struct cpu_regs *regs);
 /* #UD: emulate the forced-emulation prefix (ud2; .ascii "xen"; cpuid). */
 bool pv_emulate_forced_cpuid(struct cpu_regs *regs);
 
