@@ -159,6 +159,22 @@ static bool hv_owned_mmio(mfn_t mfn)
 	return mfn_x(mfn) == 0xfee00 || mfn_x(mfn) == 0xfec00;
 }
 
+#define _PAGE_GUEST_KERNEL (1ULL << 52)
+
+/*
+ * Xen's adjustment of a present 64-bit PV L1 entry: kernel pages (no
+ * user bit) are tagged with bit 52 and made user, user pages are made
+ * global. Global has no effect here: CR4.PGE stays off.
+ */
+static pgentry_t adjust_l1e(pgentry_t e)
+{
+	if (!(e & _PAGE_USER))
+		e |= _PAGE_GUEST_KERNEL | _PAGE_USER;
+	if (!(e & _PAGE_GUEST_KERNEL))
+		e |= _PAGE_GLOBAL | _PAGE_USER;
+	return e;
+}
+
 /* L1 entry: a mapping of a frame @d owns; writable only if untyped. */
 static int get_page_from_l1e(pgentry_t *e, const struct domain *d)
 {
@@ -175,7 +191,7 @@ static int get_page_from_l1e(pgentry_t *e, const struct domain *d)
 		    !(mfn_to_page(mfn)->flags & PGF_xen_ro) ||
 		    !current->domain->is_privileged)
 			return -EBUSY;
-		*e |= _PAGE_USER;
+		*e = adjust_l1e(*e);
 		return 0;
 	}
 	if (is_unrefcounted(mfn)) {
@@ -187,7 +203,7 @@ static int get_page_from_l1e(pgentry_t *e, const struct domain *d)
 			*e |= _PAGE_PWT | _PAGE_PCD;
 		else if ((*e & (_PAGE_PWT | _PAGE_PCD)) == _PAGE_PWT)
 			*e |= _PAGE_PCD;
-		*e |= _PAGE_USER;
+		*e = adjust_l1e(*e);
 		return 0;
 	}
 	pg = mfn_to_page(mfn);
@@ -200,7 +216,7 @@ static int get_page_from_l1e(pgentry_t *e, const struct domain *d)
 			return -EBUSY;
 		}
 	}
-	*e |= _PAGE_USER;	/* 64-bit PV: guest kernel runs in ring 3 */
+	*e = adjust_l1e(*e);	/* 64-bit PV: guest kernel runs in ring 3 */
 	return 0;
 }
 
@@ -320,7 +336,7 @@ int mod_entry(pgentry_t *pe, pgentry_t new, unsigned int level,
 
 		if (new & bad)
 			return -EINVAL;
-		new |= _PAGE_USER;
+		new = level == 1 ? adjust_l1e(new) : new | _PAGE_USER;
 		write_entry(pe, old, new, preserve_ad);
 		return 0;
 	}
@@ -343,7 +359,7 @@ int mod_entry_cmpxchg(pgentry_t *pe, pgentry_t old, pgentry_t new,
 
 		if (new & bad)
 			return -EINVAL;
-		new |= _PAGE_USER;
+		new = level == 1 ? adjust_l1e(new) : new | _PAGE_USER;
 		return __sync_bool_compare_and_swap(pe, old, new) ? 0 : -EAGAIN;
 	}
 	rc = get_page_from_entry(&new, level, d);

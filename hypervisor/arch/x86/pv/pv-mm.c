@@ -130,9 +130,8 @@ long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
 
 /* MMU_NORMAL_PT_UPDATE and friends on the frame holding the entry. */
 static long pt_update(uint64_t ptr, uint64_t val, bool preserve_ad,
-		      struct domain *pg_owner)
+		      struct domain *d, struct domain *pg_owner)
 {
-	struct domain *d = current->domain;
 	mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
 	struct page_info *pg;
 	pgentry_t *pe;
@@ -177,15 +176,18 @@ static long machphys_update(uint64_t ptr, uint64_t pfn,
 }
 
 static long mmu_update_one(const struct mmu_update *req,
-			   struct domain *pg_owner)
+			   struct domain *pt_owner, struct domain *pg_owner)
 {
 	switch (req->ptr & 7) {
 	case MMU_NORMAL_PT_UPDATE:
 	case MMU_PT_UPDATE_NO_TRANSLATE:	/* PV: frames are machine frames */
-		return pt_update(req->ptr, req->val, false, pg_owner);
+		return pt_update(req->ptr, req->val, false, pt_owner,
+				 pg_owner);
 	case MMU_PT_UPDATE_PRESERVE_AD:
-		return pt_update(req->ptr, req->val, true, pg_owner);
+		return pt_update(req->ptr, req->val, true, pt_owner, pg_owner);
 	case MMU_MACHPHYS_UPDATE:
+		if (pt_owner != current->domain)
+			return -EPERM;
 		return machphys_update(req->ptr, req->val, pg_owner);
 	}
 	return -ENOSYS;
@@ -195,7 +197,8 @@ long do_mmu_update(unsigned long reqs, unsigned long count,
 		   unsigned long pdone, unsigned long foreigndom)
 {
 	uint32_t n = (uint32_t)count, done = 0, i;
-	struct domain *pg_owner;
+	struct domain *pg_owner, *pt_owner = current->domain;
+	uint32_t pt_dom = (uint32_t)foreigndom >> 16;
 	struct mmu_update req;
 	long rc = 0;
 
@@ -206,8 +209,14 @@ long do_mmu_update(unsigned long reqs, unsigned long count,
 	}
 	if (!guest_range_ok(reqs, (uint64_t)n * sizeof(req)))
 		return -EFAULT;
-	if ((uint32_t)foreigndom >> 16)
-		return -EINVAL;	/* page tables of another domain: toolstack */
+	if (pt_dom) {
+		/* The tables' owner is domid + 1 in the upper half. */
+		pt_owner = domain_lookup((domid_t)(pt_dom - 1));
+		if (!pt_owner || pt_owner == &dom_xen || pt_owner == &dom_io)
+			return -ESRCH;
+		if (pt_owner != current->domain && !current->domain->is_privileged)
+			return -EPERM;
+	}
 	pg_owner = pv_pg_owner((domid_t)foreigndom, &rc);
 	if (!pg_owner)
 		return rc;
@@ -224,7 +233,7 @@ long do_mmu_update(unsigned long reqs, unsigned long count,
 			rc = -EFAULT;
 			break;
 		}
-		rc = mmu_update_one(&req, pg_owner);
+		rc = mmu_update_one(&req, pt_owner, pg_owner);
 		if (rc)
 			break;
 		done++;
