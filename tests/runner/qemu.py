@@ -45,13 +45,16 @@ def exit_status_reason(status):
     return "exit-status-%d" % status
 
 
-def qemu_command(hv, image, kernel, args, icount=False):
-    module = kernel + (" " + args if args else "")
+def qemu_command(hv, image, kernel, args, icount=False, hv_extra="",
+                 modules=()):
+    """modules: further boot modules (path plus arguments), after dom0's."""
+    module = ",".join([kernel + (" " + args if args else "")] + list(modules))
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max,-smap",
            "-m", "256", "-monitor", "none", "-no-reboot",
            "-display", "none", "-serial", "stdio",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
-           "-kernel", image, "-append", HV_ARGS[hv], "-initrd", module]
+           "-kernel", image, "-append",
+           (HV_ARGS[hv] + " " + hv_extra).strip(), "-initrd", module]
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]
     return cmd
@@ -76,11 +79,13 @@ def _stop(proc):
             proc.wait()
 
 
-def boot(hv, image, kernel, args, timeout=120, icount=False, echo=None):
+def boot(hv, image, kernel, args, timeout=120, icount=False, echo=None,
+         hv_extra="", modules=()):
     """Runs QEMU until the machine ends (ours) or Xen logs dom0's end."""
     res = Boot()
     start = time.monotonic()
-    proc = subprocess.Popen(qemu_command(hv, image, kernel, args, icount),
+    proc = subprocess.Popen(qemu_command(hv, image, kernel, args, icount,
+                                         hv_extra, modules),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     buf = b""

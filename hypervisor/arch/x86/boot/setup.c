@@ -44,6 +44,7 @@ static const struct cmdline_param params[] = {
 	CMDLINE_UINT_PARAM("dom0_mem", &opt_dom0_mem),
 	CMDLINE_STRING_PARAM("console", opt_console),
 	CMDLINE_CUSTOM_PARAM("loglevel", parse_loglevel, &console_loglevel),
+	CMDLINE_CUSTOM_PARAM("domu", domu_param_parse, NULL),
 	CMDLINE_BOOL_PARAM("hctrace", &opt_hctrace),
 };
 
@@ -81,9 +82,11 @@ static void cpu_features_init(void)
 static uint64_t dom0_pages(void)
 {
 	uint64_t avail = free_page_count();
+	uint64_t domus = domu_reserved_pages();
 	uint64_t reserve = 16ULL << (20 - PAGE_SHIFT);
 	uint64_t pages = opt_dom0_mem >> PAGE_SHIFT;
 
+	avail = avail > domus ? avail - domus : 0;
 	if (!pages)
 		pages = MIN(avail > 2 * reserve ? avail - 2 * reserve : avail / 2,
 			    4ULL << (30 - PAGE_SHIFT));
@@ -120,10 +123,12 @@ void start_hypervisor(uint32_t magic, uint32_t info)
 	if (boot_info.nr_mods == 0)
 		panic("no dom0 kernel: give it as the first module");
 	d = dom0_build(&boot_info.mods[0],
-		       boot_info.nr_mods > 1 ? &boot_info.mods[1] : NULL,
+		       boot_info.nr_mods > 1 && !domu_claims_module(1) ?
+			       &boot_info.mods[1] : NULL,
 		       dom0_pages());
 	if (!d)
 		panic("cannot build dom0 (see the messages above)");
+	domu_build_all(&boot_info);
 	sched_start(d->vcpus[0]);
 	dom0_enter(d);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The dom0 builder. Lays out the initial virtual region as a Xen PV kernel
+ * The PV domain builder (dom0, and the extra boot-time domains of
+ * domain-build.c through pv_build_domain()). Lays out the initial virtual region as a Xen PV kernel
  * expects, mapped 1:1 from pfn 0 at the kernel's VIRT_BASE:
  *
  *   [kernel][initrd][p2m list][start_info][page tables (RO)][stack] ... v_end
@@ -184,7 +185,8 @@ static void fill_start_info(struct builder *b, const struct boot_module *k,
 	strlcpy(si->magic, START_INFO_MAGIC, sizeof(si->magic));
 	si->nr_pages = b->d->max_pages;
 	si->shared_info = mfn_x(b->d->shared_info_mfn) << PAGE_SHIFT;
-	si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+	si->flags = b->d->is_hardware_domain ? SIF_PRIVILEGED | SIF_INITDOMAIN
+					     : 0;
 	si->console.dom0.info_off = sizeof(*si);
 	si->pt_base = b->l.pt_start;
 	si->nr_pt_frames = b->l.nr_pt;
@@ -196,12 +198,13 @@ static void fill_start_info(struct builder *b, const struct boot_module *k,
 		strlcpy(si->cmd_line, args + 1, sizeof(si->cmd_line));
 }
 
-static int parse_kernel(const struct boot_module *k, struct elf_pv_info *ei)
+static int parse_kernel(const struct boot_module *k, struct elf_pv_info *ei,
+			bool is_dom0)
 {
 	const uint32_t hv_features = (1U << XENFEAT_writable_page_tables) |
 		(1U << XENFEAT_writable_descriptor_tables) |
 		(1U << XENFEAT_pae_pgdir_above_4gb) |
-		(1U << XENFEAT_dom0);
+		(is_dom0 ? 1U << XENFEAT_dom0 : 0);
 	char why[128];
 	int rc;
 
@@ -211,7 +214,7 @@ static int parse_kernel(const struct boot_module *k, struct elf_pv_info *ei)
 			elf_pv_describe_error(ei, why, sizeof(why)));
 		return rc;
 	}
-	rc = elf_pv_check_features(ei, hv_features, true);
+	rc = elf_pv_check_features(ei, hv_features, is_dom0);
 	if (rc) {
 		log_err("dom0: kernel %s", rc == -EINVAL ?
 			"does not support running as dom0" :
@@ -258,7 +261,7 @@ static void init_vcpu0(struct builder *b, const struct elf_pv_info *ei,
 		       mfn_t l4)
 {
 	struct vcpu *v = b->d->vcpus[0];
-	struct cpu_regs *r = guest_cpu_regs();
+	struct cpu_regs *r = &v->arch.user_regs;
 
 	memset(r, 0, sizeof(*r));
 	r->rip = ei->entry;
@@ -275,15 +278,16 @@ static void init_vcpu0(struct builder *b, const struct elf_pv_info *ei,
 		b->d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 }
 
-struct domain *dom0_build(const struct boot_module *kernel,
-			  const struct boot_module *initrd, uint64_t nr_pages)
+struct domain *pv_build_domain(const struct pv_domain_params *p)
 {
+	const struct boot_module *kernel = p->kernel, *initrd = p->initrd;
+	uint64_t nr_pages = p->nr_pages;
 	uint64_t initrd_len = initrd ? initrd->end - initrd->start : 0;
 	struct elf_pv_info ei;
 	struct builder b = { 0 };
 	mfn_t l4;
 
-	if (parse_kernel(kernel, &ei))
+	if (parse_kernel(kernel, &ei, p->domid == 0))
 		return NULL;
 	compute_layout(&ei, initrd_len, &b.l, nr_pages);
 	if ((b.l.v_end - b.l.v_start) >> PAGE_SHIFT > nr_pages) {
@@ -292,10 +296,10 @@ struct domain *dom0_build(const struct boot_module *kernel,
 			(unsigned long long)((b.l.v_end - b.l.v_start) >> 20));
 		return NULL;
 	}
-	b.d = domain_create(0, 1, true);
+	b.d = domain_create(p->domid, p->nr_vcpus, p->domid == 0);
 	if (!b.d)
 		return NULL;
-	b.d->is_hardware_domain = true;
+	b.d->is_hardware_domain = p->domid == 0;
 	b.d->max_pages = nr_pages;
 	b.p2m = populate(b.d, nr_pages);
 	if (!b.p2m) {
@@ -319,15 +323,27 @@ struct domain *dom0_build(const struct boot_module *kernel,
 	mfn_to_page(l4)->flags |= PGF_pinned;
 	fill_start_info(&b, kernel, initrd_len);
 	init_vcpu0(&b, &ei, l4);
-	log_info("dom0: %llu MiB, entry %#llx, region %#llx-%#llx, "
-		 "%llu page tables", (unsigned long long)(nr_pages >> 8),
+	log_info("d%u: %llu MiB, entry %#llx, region %#llx-%#llx, "
+		 "%llu page tables", b.d->domid,
+		 (unsigned long long)(nr_pages >> 8),
 		 (unsigned long long)ei.entry,
 		 (unsigned long long)b.l.v_start,
 		 (unsigned long long)b.l.v_end,
 		 (unsigned long long)b.l.nr_pt);
 	release_populate_array(b.p2m, nr_pages);
-	hardware_domain = b.d;
+	if (b.d->is_hardware_domain)
+		hardware_domain = b.d;
 	return b.d;
+}
+
+struct domain *dom0_build(const struct boot_module *kernel,
+			  const struct boot_module *initrd, uint64_t nr_pages)
+{
+	const struct pv_domain_params p = { .domid = 0, .nr_vcpus = 1,
+					    .kernel = kernel, .initrd = initrd,
+					    .nr_pages = nr_pages };
+
+	return pv_build_domain(&p);
 }
 
 extern void enter_guest(struct cpu_regs *regs) __noreturn;
@@ -337,6 +353,7 @@ void dom0_enter(struct domain *d)
 	struct vcpu *v = d->vcpus[0];
 
 	get_cpu_info()->curr_vcpu = v;
+	*guest_cpu_regs() = v->arch.user_regs;
 	write_cr3(mfn_x(v->arch.guest_table) << PAGE_SHIFT);
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_GS_BASE, 0);

@@ -5,8 +5,34 @@
 
 #include <hv/types.h>
 
+#include <hvabi/xen.h>
+
 struct boot_module;
 struct domain;
+
+struct pv_domain_params {
+	domid_t domid;			/* 0 builds the hardware domain */
+	unsigned int nr_vcpus;
+	const struct boot_module *kernel, *initrd;	/* initrd may be NULL */
+	uint64_t nr_pages;
+};
+
+/*
+ * Builds a PV domain as dom0_build() does, unprivileged unless domid 0:
+ * vCPU 0's entry frame is left in its arch.user_regs. NULL (with a
+ * message) when the image or the memory size is unusable.
+ */
+struct domain *pv_build_domain(const struct pv_domain_params *p);
+
+struct boot_info;
+/* The "domu=" option (domain-build.c); 0 or -EINVAL/-ENOSPC. */
+int domu_param_parse(const char *val, void *unused);
+/* True when a domu= option builds boot module @module. */
+bool domu_claims_module(unsigned int module);
+/* Pages the domu= domains will need (kept out of dom0's default). */
+uint64_t domu_reserved_pages(void);
+/* Builds every domu= domain and queues its vCPU 0; errors are logged. */
+void domu_build_all(const struct boot_info *bi);
 
 /*
  * Builds dom0 from @kernel (an ELF64 PV kernel) with optional @initrd and
