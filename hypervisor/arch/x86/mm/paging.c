@@ -77,11 +77,17 @@ static void *alloc_table_area(uint64_t bytes, const char *what)
 	return mfn_to_virt(mfn);
 }
 
-/* Frames below max_mfn that are not RAM are device memory: DOMID_IO. */
+/*
+ * Frames below max_mfn that are not RAM are device memory: DOMID_IO. So
+ * is the first MiB (BIOS data, VGA, option ROMs, ACPI pointers), which
+ * the allocator never hands out and the hardware domain maps, as on Xen.
+ */
 static void mark_io_frames(void)
 {
 	uint64_t f = 0;
 
+	for (uint64_t low = 0; low < (0x100000 >> PAGE_SHIFT); low++)
+		frame_table[low].owner = DOMID_IO;
 	for (unsigned int i = 0; i <= boot_info.nr_mmap; i++) {
 		const struct boot_mmap_entry *e = &boot_info.mmap[i];
 		uint64_t start = i < boot_info.nr_mmap ? e->base >> PAGE_SHIFT

@@ -8,6 +8,8 @@
  *   - the hypervisor's own (PICs, PIT, COM1) and PCI configuration space
  *     (0xcf8-0xcff, hidden: dom0 sees no PCI devices) read as all-ones
  *     and ignore writes, as does every port for other domains.
+ * cli and sti are accepted as no-ops under the same IOPL rule (as Xen:
+ * the virtual interrupt flag is evtchn_upcall_mask, not EFLAGS.IF).
  * Without the IOPL the #GP goes to the guest.
  */
 #include <hv/domain.h>
@@ -85,6 +87,12 @@ bool pv_emulate_io(struct cpu_regs *r)
 		i = 1;
 	}
 	op = b[i];
+	if (op == 0xfa || op == 0xfb) {	/* cli, sti */
+		if (!io_allowed(v))
+			return false;
+		r->rip += i + 1;
+		return true;
+	}
 	if ((op & 0xf4) != 0xe4)	/* E4-E7, EC-EF */
 		return false;
 	if (op & 0x08) {

@@ -7,8 +7,8 @@
  * guests, whatever VMASST_TYPE_writable_pagetables says.
  *
  * A small decoder of our own, not an emulator: one memory operand (the
- * faulting address in CR2, inside one 8-byte entry), optional LOCK, 66
- * and REX prefixes, and the forms Linux and friends use on PTEs:
+ * faulting address in CR2, inside one 8-byte entry), optional LOCK, 66,
+ * segment-override and REX prefixes, and the forms Linux and friends use on PTEs:
  *   mov r/m,r (88/89)   mov r/m,imm (C6/C7 /0)   xchg (86/87)
  *   cmpxchg (0F B0/B1)  or/and r/m,r (08/09/20/21)
  *   or/and r/m,imm (80/81/83 /1 /4)   bts/btr r/m,imm8 (0F BA /5 /6)
@@ -92,6 +92,12 @@ static int imm_of(const uint8_t *p, unsigned int n, uint64_t *imm)
 	return 0;
 }
 
+static bool is_prefix(uint8_t b)
+{
+	return b == 0xf0 || b == 0x66 || b == 0x26 || b == 0x2e ||
+	       b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65;
+}
+
 /* Fills @in from the bytes at @b; false if the form is not handled. */
 static bool decode(const uint8_t *b, struct insn *in)
 {
@@ -99,7 +105,8 @@ static bool decode(const uint8_t *b, struct insn *in)
 	uint8_t opc, ext;
 	bool twobyte = false;
 
-	for (; i < 4 && (b[i] == 0xf0 || b[i] == 0x66); i++)
+	/* LOCK, operand size, and segment overrides (CR2 is linear). */
+	for (; i < 4 && is_prefix(b[i]); i++)
 		if (b[i] == 0x66)
 			opsz = 2;
 	if ((b[i] & 0xf0) == 0x40)
