@@ -46,7 +46,7 @@ def exit_status_reason(status):
 
 
 def qemu_command(hv, image, kernel, args, icount=False, hv_extra="",
-                 modules=()):
+                 modules=(), smp=1):
     """modules: further boot modules (path plus arguments), after dom0's."""
     module = ",".join([kernel + (" " + args if args else "")] + list(modules))
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max,-smap",
@@ -57,6 +57,8 @@ def qemu_command(hv, image, kernel, args, icount=False, hv_extra="",
            (HV_ARGS[hv] + " " + hv_extra).strip(), "-initrd", module]
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]
+    if smp > 1:
+        cmd += ["-smp", str(smp)]
     return cmd
 
 
@@ -80,12 +82,12 @@ def _stop(proc):
 
 
 def boot(hv, image, kernel, args, timeout=120, icount=False, echo=None,
-         hv_extra="", modules=()):
+         hv_extra="", modules=(), smp=1):
     """Runs QEMU until the machine ends (ours) or Xen logs dom0's end."""
     res = Boot()
     start = time.monotonic()
     proc = subprocess.Popen(qemu_command(hv, image, kernel, args, icount,
-                                         hv_extra, modules),
+                                         hv_extra, modules, smp),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     buf = b""

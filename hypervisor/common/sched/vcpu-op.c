@@ -5,6 +5,7 @@
  * vcpu_time_info). Every error is the one Xen 4.17(.3+) gives for the
  * same request.
  */
+#include <hv/arch.h>
 #include <hv/errno.h>
 #include <hv/event.h>
 #include <hv/guest_access.h>
@@ -130,8 +131,7 @@ long do_vcpu_op(unsigned long cmd, unsigned long g_vcpuid, unsigned long arg)
 	case VCPUOP_is_up:
 		return v->is_up;
 	case VCPUOP_initialise:
-		/* Secondary vCPU contexts arrive with SMP guests. */
-		return v->is_initialised ? -EEXIST : -ENOSYS;
+		return arch_initialise_vcpu(v, arg);
 	case VCPUOP_up:
 		if (!v->is_initialised)
 			return -EINVAL;

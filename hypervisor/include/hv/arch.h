@@ -14,4 +14,11 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next);
 /* The FPU/SSE state a new vCPU starts with (as after fninit). */
 void arch_vcpu_init_fpu(struct vcpu *v);
 
+/*
+ * VCPUOP_initialise: loads @v's first context from the guest's
+ * vcpu_guest_context at @arg. -EFAULT, -EEXIST (already initialised),
+ * -EINVAL (bad address, LDT, page table or GDT frame).
+ */
+long arch_initialise_vcpu(struct vcpu *v, unsigned long arg);
+
 #endif

@@ -22,6 +22,7 @@
 void start_hypervisor(uint32_t magic, uint32_t info);
 
 static uint64_t opt_dom0_mem;		/* bytes; 0 = default */
+static uint64_t opt_dom0_max_vcpus = 1;
 static char opt_console[16] = "com1";
 
 static int parse_loglevel(const char *val, void *var)
@@ -42,6 +43,7 @@ static int parse_loglevel(const char *val, void *var)
 
 static const struct cmdline_param params[] = {
 	CMDLINE_UINT_PARAM("dom0_mem", &opt_dom0_mem),
+	CMDLINE_UINT_PARAM("dom0_max_vcpus", &opt_dom0_max_vcpus),
 	CMDLINE_STRING_PARAM("console", opt_console),
 	CMDLINE_CUSTOM_PARAM("loglevel", parse_loglevel, &console_loglevel),
 	CMDLINE_CUSTOM_PARAM("domu", domu_param_parse, NULL),
@@ -122,10 +124,14 @@ void start_hypervisor(uint32_t magic, uint32_t info)
 
 	if (boot_info.nr_mods == 0)
 		panic("no dom0 kernel: give it as the first module");
-	d = dom0_build(&boot_info.mods[0],
-		       boot_info.nr_mods > 1 && !domu_claims_module(1) ?
-			       &boot_info.mods[1] : NULL,
-		       dom0_pages());
+	d = pv_build_domain(&(struct pv_domain_params){
+		.domid = 0,
+		.nr_vcpus = (unsigned int)MIN(MAX(opt_dom0_max_vcpus, 1),
+					      MAX_VCPUS_PER_DOMAIN),
+		.kernel = &boot_info.mods[0],
+		.initrd = boot_info.nr_mods > 1 && !domu_claims_module(1) ?
+				  &boot_info.mods[1] : NULL,
+		.nr_pages = dom0_pages() });
 	if (!d)
 		panic("cannot build dom0 (see the messages above)");
 	domu_build_all(&boot_info);
