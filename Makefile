@@ -8,6 +8,7 @@
 #   make conformance  the hypercall conformance suite on our hypervisor
 #   make conformance-xen  the same suite on Xen 4.17 (Debian's package)
 #   make bench        benchmarks: ours vs Xen 4.17 vs native, -icount virtual time
+#   make linux        boot Debian's stock Linux 6.1 as dom0 and run its checks
 
 export TOP := $(CURDIR)
 export BUILD := $(TOP)/build
@@ -15,7 +16,7 @@ MAKEFLAGS += --no-print-directory
 
 SUBDIRS := hypervisor tests dom0-tools backend frontend
 
-.PHONY: all deps peers run test unit conformance conformance-xen bench clean \
+.PHONY: all deps peers run linux test unit conformance conformance-xen bench clean \
 	$(SUBDIRS)
 
 all: $(SUBDIRS)
@@ -35,7 +36,7 @@ deps:
 	scripts/install-deps
 
 peers: deps
-	scripts/fetch-peers xen xenstore xenstored
+	scripts/fetch-peers xen xenstore xenstored linux
 
 run: deps all
 	tests/run-demo
@@ -43,7 +44,8 @@ run: deps all
 # Every suite runs even when an earlier one fails (make -k); the command
 # fails if any did. Cheap host tests first, then the QEMU suites.
 TEST_STEPS := test-unit test-abi test-repo test-xenstore test-backend \
-	test-frontend test-conformance test-conformance-xen test-grub
+	test-frontend test-conformance test-conformance-xen test-grub \
+	test-linux test-linux-xen
 .PHONY: $(TEST_STEPS)
 
 test: deps peers
@@ -68,6 +70,13 @@ test-conformance-xen:
 	$(MAKE) -C tests conformance-xen
 test-grub:
 	$(MAKE) -C tests grub
+test-linux:
+	$(MAKE) -C tests/linux run
+test-linux-xen:
+	$(MAKE) -C tests/linux run-xen
+
+linux: deps peers all
+	$(MAKE) -C tests/linux run
 
 unit: all
 	$(MAKE) -C tests unit
@@ -80,6 +89,8 @@ conformance-xen: deps peers all
 
 bench: deps peers all
 	$(MAKE) -C tests bench
+	$(MAKE) -C dom0-tools bench
+	$(MAKE) -C backend bench
 
 clean:
 	rm -rf build

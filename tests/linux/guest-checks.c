@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+/*
+ * guest-checks: run inside a Linux PV guest (as /init's child) to check
+ * the runtime paths the hypervisor must support: processes, memory,
+ * threads, signals, time, and the Xen interfaces Linux exposes. Prints
+ * one "LINUXTEST <name> PASS|FAIL [why]" line per check.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failures;
+
+static void report(const char *name, int ok, const char *why)
+{
+	printf("LINUXTEST %s %s%s%s\n", name, ok ? "PASS" : "FAIL",
+	       ok ? "" : " ", ok ? "" : why);
+	fflush(stdout);
+	failures += !ok;
+}
+
+static void check_uname(void)
+{
+	struct utsname u;
+
+	report("uname", uname(&u) == 0 && !strcmp(u.machine, "x86_64"),
+	       "uname failed or not x86_64");
+}
+
+static void check_xen_interfaces(void)
+{
+	struct stat st;
+
+	report("sys_hypervisor", stat("/sys/hypervisor/type", &st) == 0,
+	       "/sys/hypervisor/type missing");
+	report("proc_xen", stat("/proc/xen", &st) == 0, "/proc/xen missing");
+}
+
+static void check_fork_exec(void)
+{
+	int ok = 1;
+
+	for (int i = 0; i < 1000 && ok; i++) {
+		pid_t p = fork();
+		int st;
+
+		if (p == 0) {
+			execl("/bin/true", "true", (char *)NULL);
+			_exit(127);
+		}
+		ok = p > 0 && waitpid(p, &st, 0) == p && WIFEXITED(st) &&
+		     WEXITSTATUS(st) == 0;
+	}
+	report("fork_exec_1000", ok, "a fork/exec/wait failed");
+}
+
+static void check_mmap(void)
+{
+	size_t len = 256UL << 20;
+	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int ok = p != MAP_FAILED;
+
+	for (size_t i = 0; ok && i < len; i += 4096)
+		p[i] = (unsigned char)(i >> 12);
+	for (size_t i = 0; ok && i < len; i += 4096)
+		ok = p[i] == (unsigned char)(i >> 12);
+	report("mmap_256m", ok && munmap(p, len) == 0, "mmap/touch/munmap");
+}
+
+static long counter;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *worker(void *arg)
+{
+	for (int i = 0; i < 100000; i++) {
+		pthread_mutex_lock(&lock);
+		counter++;
+		pthread_mutex_unlock(&lock);
+	}
+	return arg;
+}
+
+static void check_threads(void)
+{
+	pthread_t t[4];
+	int ok = 1;
+
+	for (int i = 0; i < 4; i++)
+		ok &= pthread_create(&t[i], NULL, worker, NULL) == 0;
+	for (int i = 0; i < 4; i++)
+		ok &= pthread_join(t[i], NULL) == 0;
+	report("threads", ok && counter == 400000, "lost updates or errors");
+}
+
+static volatile sig_atomic_t got_usr1;
+
+static void on_usr1(int sig)
+{
+	got_usr1 = sig;
+}
+
+static void check_signals(void)
+{
+	pid_t p;
+	int st;
+
+	signal(SIGUSR1, on_usr1);
+	raise(SIGUSR1);
+	report("signal_handler", got_usr1 == SIGUSR1, "handler not run");
+	p = fork();
+	if (p == 0) {
+		volatile int *bad = (volatile int *)(uintptr_t)getpid();
+
+		bad = (volatile int *)((uintptr_t)bad & 0xff);
+		*bad = 1;	/* a low address: segfault on purpose */
+		_exit(0);
+	}
+	report("segfault_child", p > 0 && waitpid(p, &st, 0) == p &&
+		       WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+	       "child did not die of SIGSEGV");
+}
+
+static void check_time(void)
+{
+	struct timespec a, b, w;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	clock_gettime(CLOCK_REALTIME, &w);
+	usleep(200000);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	long ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	report("time_advances", ms >= 190 && ms < 5000, "sleep(200ms) wrong");
+	/* Wallclock from the hypervisor: after 2020-01-01. */
+	report("wallclock", w.tv_sec > 1577836800, "wallclock before 2020");
+}
+
+/* Hypercalls from dom0 user space through /dev/xen/privcmd. */
+struct privcmd_hypercall {
+	uint64_t op;
+	uint64_t arg[5];
+};
+#define IOCTL_PRIVCMD_HYPERCALL 0x00305000UL	/* _IOC(NONE, 'P', 0, 48) */
+
+static long privcmd(int fd, uint64_t op, uint64_t a0, uint64_t a1)
+{
+	struct privcmd_hypercall h = { op, { a0, a1 } };
+
+	return ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+}
+
+static void check_privcmd(void)
+{
+	int fd = open("/dev/xen/privcmd", O_RDWR);
+	long v, maxram;
+
+	report("privcmd_open", fd >= 0, "cannot open /dev/xen/privcmd");
+	if (fd < 0)
+		return;
+	v = privcmd(fd, 17 /* xen_version */, 0 /* XENVER_version */, 0);
+	report("privcmd_xen_version", v >= (4L << 16), "version below 4.0");
+	maxram = privcmd(fd, 12 /* memory_op */, 2 /* maximum_ram_page */, 0);
+	report("privcmd_max_ram_page", maxram > 0x10000,
+	       "maximum_ram_page too small or failed");
+	close(fd);
+}
+
+int main(void)
+{
+	check_uname();
+	check_xen_interfaces();
+	check_fork_exec();
+	check_mmap();
+	check_threads();
+	check_signals();
+	check_time();
+	check_privcmd();
+	printf("LINUXDONE %d failed\n", failures);
+	return failures != 0;
+}
