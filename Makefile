@@ -3,7 +3,8 @@
 # that provides `all` and `test` (and `clean`); this file only orders them.
 #
 #   make              build everything; the bootable image is build/hypervisor.elf
-#   make run          boot the hypervisor with the demo guest in QEMU (serial on stdio)
+#   make run          boot the hypervisor with Linux dom0 in QEMU: dom0's shell on stdio
+#   make demo         boot the hypervisor with the small demo PV guest
 #   make test         install what is missing, build, run every test (CI runs this)
 #   make conformance  the hypercall conformance suite on our hypervisor
 #   make conformance-xen  the same suite on Xen 4.17 (Debian's package)
@@ -16,7 +17,7 @@ MAKEFLAGS += --no-print-directory
 
 SUBDIRS := hypervisor tests dom0-tools backend frontend
 
-.PHONY: all deps peers run linux test unit conformance conformance-xen bench clean \
+.PHONY: all deps peers run demo linux test unit conformance conformance-xen bench clean \
 	$(SUBDIRS)
 
 all: $(SUBDIRS)
@@ -38,7 +39,10 @@ deps:
 peers: deps
 	scripts/fetch-peers xen xenstore xenstored linux
 
-run: deps all
+run: deps peers all
+	$(MAKE) -C tests/linux shell
+
+demo: deps all
 	tests/run-demo
 
 # Every suite runs even when an earlier one fails (make -k); the command

@@ -1,7 +1,8 @@
 #!/bin/sh
 # /init of the Linux integration initramfs: mount what Linux needs, load
 # the Xen modules, run the checks, power off (the hypervisor then ends
-# the machine with dom0's shutdown reason).
+# the machine with dom0's shutdown reason). With hvmode=shell on the
+# kernel command line it starts an interactive shell instead (make run).
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
@@ -9,6 +10,11 @@ for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc; do
 	insmod /lib/modules/$m.ko && echo "LINUXMOD $m loaded"
 done
 mount -t xenfs xenfs /proc/xen
+if grep -q hvmode=shell /proc/cmdline; then
+	echo "dom0 is up: Linux $(uname -r) on the hypervisor."
+	echo "This is a busybox shell on hvc0; 'poweroff -f' ends the machine."
+	exec setsid cttyhack /bin/sh
+fi
 /guest-checks
 echo "LINUXINIT done"
 poweroff -f

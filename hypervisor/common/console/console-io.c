@@ -2,18 +2,51 @@
 /*
  * console_io (18): the hardware domain writes to and reads from the
  * hypervisor's serial console. Other domains get -EPERM (their console is
- * the PV console ring). Long writes are preemptible.
+ * the PV console ring). Long writes are preemptible. Input is polled from
+ * the UART every INPUT_POLL_NS into a ring and announced to the hardware
+ * domain with VIRQ_CONSOLE; polling starts at the first console_io call.
  */
 #include <hv/console.h>
 #include <hv/continuation.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/guest_access.h>
+#include <hv/event.h>
 #include <hv/hypercall.h>
+#include <hv/time.h>
+#include <hv/timer.h>
+#include <hvabi/event_channel.h>
 #include <hvabi/xen.h>
 #include <asm/cpu_info.h>
 
 #define CONSOLE_CHUNK 128
+#define INPUT_RING 4096		/* power of two */
+#define INPUT_POLL_NS 20000000ULL
+
+/* Written by the poll timer, read by console_io; interrupts off in both. */
+static char input_ring[INPUT_RING];
+static uint32_t input_prod, input_cons;
+static struct timer input_timer;
+
+static void input_poll(void *unused)
+{
+	char c[64];
+	size_t n = console_read(c, sizeof(c));
+
+	for (size_t i = 0; i < n && input_prod - input_cons < INPUT_RING; i++)
+		input_ring[input_prod++ & (INPUT_RING - 1)] = c[i];
+	if (n && hardware_domain)
+		send_guest_global_virq(hardware_domain, VIRQ_CONSOLE);
+	timer_set(&input_timer, now_ns() + INPUT_POLL_NS);
+}
+
+static void input_start(void)
+{
+	if (timer_is_active(&input_timer))
+		return;
+	timer_init(&input_timer, input_poll, NULL, smp_processor_id());
+	timer_set(&input_timer, now_ns() + INPUT_POLL_NS);
+}
 
 static long console_write_guest(unsigned long buf, uint32_t count)
 {
@@ -43,7 +76,9 @@ static long console_read_guest(unsigned long buf, uint32_t count)
 
 	if (count > 0x7fffffff)
 		return -E2BIG;	/* the result must not look like an error */
-	n = console_read(kbuf, MIN(count, (uint32_t)sizeof(kbuf)));
+	for (n = 0; n < MIN(count, (uint32_t)sizeof(kbuf)) &&
+		    input_cons != input_prod; n++)
+		kbuf[n] = input_ring[input_cons++ & (INPUT_RING - 1)];
 	if (n && copy_to_guest(buf, kbuf, n))
 		return -EFAULT;
 	return (long)n;
@@ -53,6 +88,7 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf)
 {
 	if (!current->domain->is_privileged)
 		return -EPERM;
+	input_start();
 	switch ((uint32_t)cmd) {
 	case CONSOLEIO_write:
 		return console_write_guest(buf, (uint32_t)count);
