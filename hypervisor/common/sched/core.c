@@ -141,6 +141,7 @@ void vcpu_wake(struct vcpu *v)
 	if (!vcpu_runnable(v) || v->on_runq || vcpu_is_running(v))
 		return;
 	vcpu_runstate_change(v, RUNSTATE_runnable);
+	credit_waking(v);
 	runq_insert(v, false);
 	credit_start();
 	if (cpu_idling[v->processor] ||

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Credit-style proportional share. Every SCHED_PERIOD_NS each runnable
- * vCPU of this CPU gets period * weight / (sum of runnable weights) ns of
- * credit (a domain's weight is split among its runnable vCPUs), clamped
- * to one share so that sleepers cannot hoard. Running costs credit ns for
- * ns. The run queue is ordered by credit, highest first; a vCPU of a
- * capped domain (cap = % of one CPU) gets at most its cap per period and
- * does not run on negative credit, so its share never exceeds the cap;
- * uncapped vCPUs keep running on negative credit when nothing better is
- * runnable (work conserving). The refill timer stops when the CPU idles.
+ * Proportional share by weighted virtual time, with caps by credit.
+ *
+ * Each vCPU's vtime grows by its run time scaled by 256 / weight (a
+ * domain's weight is split among its runnable vCPUs), and the CPU runs the
+ * runnable vCPU with the smallest vtime: over any interval in which a set
+ * of vCPUs stays runnable, their CPU times are in the ratio of their
+ * weights. A vCPU that wakes from a block is placed at most one slice
+ * behind the CPU's smallest vtime, so sleeping earns a prompt wake-up but
+ * no hoard; it preempts the running vCPU when it is behind it by more
+ * than SCHED_WAKE_GRAN_NS (weighted).
+ *
+ * Caps (cap = % of one CPU): a capped vCPU gets period * cap / 100 ns of
+ * credit each SCHED_PERIOD_NS, pays for its run time from it and is not
+ * picked while the credit is not positive, even if the CPU would idle.
+ * The period timer runs only while some vCPU of this CPU is runnable.
  * Locking: interrupts off on this CPU (docs/locking.md).
  */
 #include <hv/bug.h>
@@ -17,12 +23,13 @@
 #include <asm/cpu_info.h>
 #include "private.h"
 
-#define CREDIT_FLOOR (-(int64_t)(2 * SCHED_PERIOD_NS))
+#define SCHED_WAKE_GRAN_NS 1000000ULL
 
 /* Owned by each CPU, interrupts off: */
-static struct vcpu *runq[NR_CPUS];
-static struct timer refill_timer[NR_CPUS];
-static bool refill_ready[NR_CPUS];
+static struct vcpu *runq[NR_CPUS];		/* by vtime, smallest first */
+static struct timer period_timer[NR_CPUS];
+static bool period_ready[NR_CPUS];
+static uint64_t min_vtime[NR_CPUS];		/* never decreases */
 
 static unsigned int vcpu_weight(const struct vcpu *v)
 {
@@ -34,71 +41,62 @@ static unsigned int vcpu_weight(const struct vcpu *v)
 	return MAX(d->weight / MAX(n, 1U), 1U);
 }
 
-static int64_t vcpu_share(const struct vcpu *v, uint64_t total_weight)
+static int64_t cap_budget(const struct vcpu *v)
 {
-	int64_t share = (int64_t)(SCHED_PERIOD_NS * vcpu_weight(v) /
-				  MAX(total_weight, 1));
+	return (int64_t)(SCHED_PERIOD_NS * v->domain->cap / 100);
+}
 
+static bool capped_out(const struct vcpu *v)
+{
+	return v->domain->cap && v->credit <= 0;
+}
+
+static void refill_caps(struct vcpu *v)
+{
 	if (v->domain->cap)
-		share = MIN(share, (int64_t)(SCHED_PERIOD_NS *
-					     v->domain->cap / 100));
-	return share;
+		v->credit = MIN(v->credit + cap_budget(v), cap_budget(v));
 }
 
-static void give_credit(struct vcpu *v, uint64_t total)
-{
-	int64_t share = vcpu_share(v, total);
-
-	v->credit = MIN(v->credit + share, share);
-}
-
-static void refill(void *unused)
+static void period_fn(void *unused)
 {
 	unsigned int cpu = smp_processor_id();
-	struct vcpu *curr = current, *list = NULL, *v;
-	uint64_t total = 0;
+	struct vcpu *curr = current;
 
 	(void)unused;
-	for (v = runq[cpu]; v; v = v->rq_next)
-		total += vcpu_weight(v);
-	if (curr && vcpu_runnable(curr) && !curr->on_runq)
-		total += vcpu_weight(curr);
-	/* Re-sort: take the queue apart and insert each again. */
-	list = runq[cpu];
-	runq[cpu] = NULL;
-	while ((v = list)) {
-		list = v->rq_next;
-		v->on_runq = false;
-		give_credit(v, total);
-		runq_insert(v, false);
-	}
+	for (struct vcpu *v = runq[cpu]; v; v = v->rq_next)
+		refill_caps(v);
 	if (curr && vcpu_runnable(curr) && !curr->on_runq) {
 		credit_account(curr, now_ns());
-		give_credit(curr, total);
+		refill_caps(curr);
 	}
-	get_cpu_info()->need_resched = 1;	/* re-decide with new credit */
-	timer_set(&refill_timer[cpu], now_ns() + SCHED_PERIOD_NS);
+	get_cpu_info()->need_resched = 1;	/* parked vCPUs may run now */
+	timer_set(&period_timer[cpu], now_ns() + SCHED_PERIOD_NS);
 }
 
 void credit_start(void)
 {
 	unsigned int cpu = smp_processor_id();
 
-	if (!refill_ready[cpu]) {
-		timer_init(&refill_timer[cpu], refill, NULL, cpu);
-		refill_ready[cpu] = true;
+	if (!period_ready[cpu]) {
+		timer_init(&period_timer[cpu], period_fn, NULL, cpu);
+		period_ready[cpu] = true;
 	}
-	if (!timer_is_active(&refill_timer[cpu]))
-		timer_set(&refill_timer[cpu], now_ns() + SCHED_PERIOD_NS);
+	if (!timer_is_active(&period_timer[cpu]))
+		timer_set(&period_timer[cpu], now_ns() + SCHED_PERIOD_NS);
 }
 
 void runq_insert(struct vcpu *v, bool at_tail)
 {
-	struct vcpu **pp = &runq[smp_processor_id()];
+	unsigned int cpu = smp_processor_id();
+	struct vcpu **pp = &runq[cpu];
 
 	if (v->on_runq)
 		return;
-	while (*pp && (at_tail || (*pp)->credit >= v->credit))
+	if (at_tail) {	/* yield: behind every peer */
+		for (struct vcpu *w = runq[cpu]; w; w = w->rq_next)
+			v->vtime = MAX(v->vtime, w->vtime);
+	}
+	while (*pp && (*pp)->vtime <= v->vtime)
 		pp = &(*pp)->rq_next;
 	v->rq_next = *pp;
 	*pp = v;
@@ -122,35 +120,50 @@ struct vcpu *runq_pick(void)
 	unsigned int cpu = smp_processor_id();
 	struct vcpu *v;
 
-	for (v = runq[cpu]; v; v = v->rq_next)
-		if (v->credit > 0 || !v->domain->cap)
-			break;
+	for (v = runq[cpu]; v && capped_out(v); v = v->rq_next)
+		;
 	if (!v) {
-		if (!runq[cpu] && refill_ready[cpu])
-			timer_stop(&refill_timer[cpu]);	/* tickless idle */
+		if (!runq[cpu] && period_ready[cpu])
+			timer_stop(&period_timer[cpu]);	/* tickless idle */
 		return NULL;
 	}
 	runq_remove(v);
+	min_vtime[cpu] = MAX(min_vtime[cpu], v->vtime);
 	return v;
 }
 
 void credit_account(struct vcpu *v, uint64_t now)
 {
-	if (now > v->run_start)
-		v->credit -= (int64_t)(now - v->run_start);
-	v->credit = MAX(v->credit, CREDIT_FLOOR);
+	uint64_t ran = now > v->run_start ? now - v->run_start : 0;
+
+	v->vtime += ran * 256 / vcpu_weight(v);
+	if (v->domain->cap)
+		v->credit -= (int64_t)ran;
 	v->run_start = now;
+}
+
+void credit_waking(struct vcpu *v)
+{
+	uint64_t floor = min_vtime[v->processor];
+
+	floor = floor > SCHED_SLICE_NS ? floor - SCHED_SLICE_NS : 0;
+	v->vtime = MAX(v->vtime, floor);
 }
 
 uint64_t credit_slice(const struct vcpu *v)
 {
-	if (v->credit <= 0)
-		return SCHED_SLICE_NS;
-	return MAX(MIN((uint64_t)v->credit, SCHED_SLICE_NS),
-		   SCHED_MIN_SLICE_NS);
+	if (v->domain->cap && v->credit > 0)
+		return MAX(MIN((uint64_t)v->credit, SCHED_SLICE_NS),
+			   SCHED_MIN_SLICE_NS);
+	return SCHED_SLICE_NS;
 }
 
-bool credit_preempts(const struct vcpu *v, const struct vcpu *curr)
+bool credit_preempts(const struct vcpu *v, struct vcpu *curr)
 {
-	return !curr || !vcpu_runnable(curr) || v->credit > curr->credit;
+	if (!curr || !vcpu_runnable(curr) || curr->on_runq)
+		return true;
+	if (capped_out(v))
+		return false;
+	credit_account(curr, now_ns());
+	return v->vtime + SCHED_WAKE_GRAN_NS < curr->vtime;
 }

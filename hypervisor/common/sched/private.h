@@ -8,7 +8,7 @@
 
 #include <hv/domain.h>
 
-#define SCHED_PERIOD_NS 30000000ULL	/* credit refill period */
+#define SCHED_PERIOD_NS 30000000ULL	/* cap accounting period */
 #define SCHED_SLICE_NS 10000000ULL	/* longest run without a decision */
 #define SCHED_MIN_SLICE_NS 500000ULL
 
@@ -19,10 +19,12 @@ bool vcpu_runnable(const struct vcpu *v);
 void runq_insert(struct vcpu *v, bool at_tail);
 void runq_remove(struct vcpu *v);
 /*
- * Takes the vCPU to run next off the queue (highest credit; a capped vCPU
- * out of credit waits for the next refill), or NULL: idle.
+ * Takes the vCPU to run next off the queue (smallest vtime; a capped vCPU
+ * out of credit waits for the next period), or NULL: idle.
  */
 struct vcpu *runq_pick(void);
+/* @v wakes from a block: at most one slice behind the CPU's vtime. */
+void credit_waking(struct vcpu *v);
 /* Charges @v for the time since it was switched in. */
 void credit_account(struct vcpu *v, uint64_t now);
 /* How long @v may run before the next decision. */
@@ -30,6 +32,6 @@ uint64_t credit_slice(const struct vcpu *v);
 /* Starts the refill timer of the calling CPU if it is not running. */
 void credit_start(void);
 /* True when @v should preempt @curr. */
-bool credit_preempts(const struct vcpu *v, const struct vcpu *curr);
+bool credit_preempts(const struct vcpu *v, struct vcpu *curr);
 
 #endif

@@ -47,7 +47,8 @@ struct vcpu {
 	/* Scheduler (common/sched/), interrupts off on its CPU: */
 	struct vcpu *rq_next;		/* run queue link */
 	bool on_runq;
-	int64_t credit;			/* ns of CPU it may still use */
+	uint64_t vtime;			/* weighted run time, ns * 256/weight */
+	int64_t credit;			/* capped domains: ns left this period */
 	uint64_t run_start;		/* system time it was switched in */
 	struct arch_vcpu arch;
 };

@@ -6,6 +6,8 @@
  *   mode=exit delay_ms=N   sleep N ms, then power off (dom0 sees DOM_EXC)
  *   mode=pong peer=P       bind to dom0's unbound port P, echo each event
  *   mode=spin              burn CPU for ever (for the scheduler tests)
+ *   mode=spinreport peer=P every=N   spin, and send an event on dom0's
+ *                          port P every N loop iterations (bench-sched)
  */
 #include <hvabi/event_channel.h>
 #include "lib.h"
@@ -58,6 +60,20 @@ static void pong(uint32_t peer)
 	}
 }
 
+static void spin_report(uint32_t peer, uint64_t every)
+{
+	struct evtchn_bind_interdomain b = { .remote_dom = 0,
+					     .remote_port = peer };
+
+	while (hv_event_channel_op(EVTCHNOP_bind_interdomain, &b))
+		sleep_until(pvclock_read() + 1000000);
+	for (uint64_t n = 0;; n++) {
+		asm volatile("" ::: "memory");
+		if (n % every == 0)
+			evtchn_send_port(b.local_port);
+	}
+}
+
 void test_main(void)
 {
 	char mode[16];
@@ -69,6 +85,8 @@ void test_main(void)
 		sleep_until(pvclock_read() + arg("delay_ms", 0) * MS);
 	} else if (!strcmp(mode, "pong")) {
 		pong((uint32_t)arg("peer", 1));
+	} else if (!strcmp(mode, "spinreport")) {
+		spin_report((uint32_t)arg("peer", 1), arg("every", 300000));
 	} else if (!strcmp(mode, "spin")) {
 		for (;;)
 			asm volatile("" ::: "memory");
