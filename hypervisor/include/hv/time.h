@@ -25,6 +25,12 @@ uint64_t now_ns(void);
 void apic_timer_init(void);
 /* Arms the one-shot timer @delta_ns from now (0 disarms). */
 void apic_timer_arm(uint64_t delta_ns);
+/* This CPU's local APIC id. */
+unsigned int apic_id(void);
+/* Writes the ICR (destination APIC id, low word) once it is idle. */
+void apic_icr_send(unsigned int dest, uint32_t low);
+/* Local APIC and one-shot timer of an application processor. */
+void apic_ap_init(void);
 /* Timer interrupts taken since boot. */
 extern uint64_t apic_timer_ticks;
 

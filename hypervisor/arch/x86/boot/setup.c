@@ -12,6 +12,7 @@
 #include <hv/hypercall.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/string.h>
 #include <hv/time.h>
 #include <asm/cpu_info.h>
@@ -121,6 +122,7 @@ void start_hypervisor(uint32_t magic, uint32_t info)
 	tsc_calibrate();
 	apic_timer_init();
 	wallclock_init();
+	smp_boot_aps();
 
 	if (boot_info.nr_mods == 0)
 		panic("no dom0 kernel: give it as the first module");

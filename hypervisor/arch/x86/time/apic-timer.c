@@ -22,6 +22,9 @@
 #define APIC_TMCCT 0x390
 #define APIC_TDCR 0x3e0
 #define APIC_LVT_MASKED (1U << 16)
+#define APIC_ICR_LO 0x300
+#define APIC_ICR_HI 0x310
+#define APIC_ICR_BUSY (1U << 12)
 
 static uint64_t apic_ticks_per_ms;
 uint64_t apic_timer_ticks;
@@ -59,6 +62,28 @@ void apic_timer_arm(uint64_t delta_ns)
 	if (delta_ns && !ticks)
 		ticks = 1;
 	apic_write(APIC_TMICT, (uint32_t)MIN(ticks, 0xffffffffULL));
+}
+
+unsigned int apic_id(void)
+{
+	return apic_read(APIC_ID) >> 24;
+}
+
+void apic_icr_send(unsigned int dest, uint32_t low)
+{
+	while (apic_read(APIC_ICR_LO) & APIC_ICR_BUSY)
+		cpu_relax();
+	apic_write(APIC_ICR_HI, dest << 24);
+	apic_write(APIC_ICR_LO, low);
+}
+
+void apic_ap_init(void)
+{
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1ULL << 11));
+	apic_write(APIC_SVR, 0x100 | SPURIOUS_VECTOR);
+	apic_write(APIC_TDCR, 0x3);	/* divide by 16, as CPU 0 */
+	apic_write(APIC_TMICT, 0);
+	apic_write(APIC_LVT_TIMER, TIMER_VECTOR);	/* one-shot */
 }
 
 void apic_timer_init(void)

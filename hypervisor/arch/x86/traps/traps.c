@@ -7,6 +7,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
+#include <hv/smp.h>
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -164,6 +165,10 @@ void do_interrupt(struct cpu_regs *regs)
 		return;
 	if (vec == TIMER_VECTOR) {
 		apic_timer_interrupt();
+		return;
+	}
+	if (vec == IPI_CALL_VECTOR) {
+		smp_ipi_interrupt();
 		return;
 	}
 	log_warn("unexpected interrupt vector %u", vec);

@@ -38,6 +38,7 @@
 /* Vectors the hypervisor owns. */
 #define SPURIOUS_VECTOR 0xff
 #define TIMER_VECTOR 0xf0
+#define IPI_CALL_VECTOR 0xf1	/* smpboot.c: run the posted request */
 #define INT80_VECTOR 0x80	/* DPL 3 gate: guests' int $0x80 */
 
 /* isa-debug-exit: QEMU exits with (value << 1) | 1. */
