@@ -34,5 +34,9 @@ bool suite_string(void);
 bool suite_frame_bitmap(void);
 bool suite_hypercall_table(void);
 bool suite_evtchn_ports(void);
+bool suite_sched_runq(void);
+bool suite_page_type(void);
+bool suite_page_tables(void);
+bool suite_mod_entry(void);
 
 #endif
