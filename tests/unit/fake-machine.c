@@ -31,7 +31,7 @@ struct domain dom_xen = {.domid = DOMID_XEN};
 struct domain dom_io = {.domid = DOMID_IO};
 struct domain fm_dom0, fm_domu, fm_domu2;
 static struct vcpu fm_vcpu;
-struct cpu_info fake_cpu_info;
+/* unit_cpu_info (shim/asm/cpu_info.h) is defined by test-sched-runq.c. */
 
 struct fm_calls fm_calls;
 int fm_desc_rc;
@@ -199,7 +199,7 @@ void fm_reset(void)
 void fm_set_current(struct domain *d)
 {
 	fm_vcpu.domain = d;
-	fake_cpu_info.curr_vcpu = &fm_vcpu;
+	unit_cpu_info.curr_vcpu = &fm_vcpu;
 }
 
 struct page_info *fm_page(mfn_t mfn)
