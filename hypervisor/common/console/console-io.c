@@ -59,7 +59,7 @@ static long console_write_guest(unsigned long buf, uint32_t count)
 		if (done >= HC_PREEMPT_BATCH) {
 			hypercall_set_arg(1, count - done);
 			hypercall_set_arg(2, buf + done);
-			return -ERESTART;
+			return hypercall_continue();
 		}
 		if (copy_from_guest(kbuf, buf + done, n))
 			return -EFAULT;

@@ -68,7 +68,8 @@ void hypercall_dispatch(struct cpu_regs *regs)
 	}
 	ret = ((hc_fn_t)e->fn)(regs->rdi, regs->rsi, regs->rdx, regs->r10,
 			       regs->r8);
-	if (ret == -ERESTART) {
+	if (get_cpu_info()->hc_continue) {
+		get_cpu_info()->hc_continue = 0;
 		/* Continuation: re-execute the syscall with updated args. */
 		regs->rip -= 2;
 		regs->rax = nr;

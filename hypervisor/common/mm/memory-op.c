@@ -94,7 +94,7 @@ static long reservation_op(unsigned int op, uint64_t start, unsigned long arg)
 		return (long)start;
 	if (start >= r.nr_extents)
 		return (long)start;
-	if (r.extent_order > MAX_EXTENT_ORDER)
+	if (r.extent_order > MAX_EXTENT_ORDER || r.nr_extents > (1ULL << 40))
 		return (long)start;
 	if ((r.extent_start || op != XENMEM_increase_reservation) &&
 	    !guest_range_ok(r.extent_start, r.nr_extents * 8))
@@ -110,7 +110,7 @@ static long reservation_op(unsigned int op, uint64_t start, unsigned long arg)
 	for (i = start; i < r.nr_extents; i++) {
 		if (i > start && (i - start) % EXTENT_BATCH == 0) {
 			hypercall_set_arg(0, op | (i << MEMOP_EXTENT_SHIFT));
-			return -ERESTART;
+			return hypercall_continue();
 		}
 		if (do_extent(op, d, &r, i, limit))
 			break;
@@ -212,6 +212,7 @@ static long memory_exchange(unsigned long arg)
 	io = x.in.extent_order;
 	oo = x.out.extent_order;
 	if (io > MAX_EXTENT_ORDER || oo > MAX_EXTENT_ORDER ||
+	    x.in.nr_extents > (1ULL << 40) || x.out.nr_extents > (1ULL << 40) ||
 	    (1U << (MAX(io, oo) - MIN(io, oo))) > EXCHANGE_MAX_RATIO ||
 	    (x.in.nr_extents << io) != (x.out.nr_extents << oo) ||
 	    x.nr_exchanged > x.in.nr_extents || x.in.domid != x.out.domid ||
@@ -233,7 +234,7 @@ static long memory_exchange(unsigned long arg)
 		if (done == EXCHANGE_BATCH) {
 			if (copy_to_guest(arg, &x, sizeof(x)))
 				return -EFAULT;
-			return -ERESTART;
+			return hypercall_continue();
 		}
 		rc = exchange_chunk(d, &x, x.nr_exchanged,
 				    (x.nr_exchanged >> (big - io)) << (big - oo),

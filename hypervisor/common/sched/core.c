@@ -237,6 +237,7 @@ static void __noreturn do_schedule(bool yielded)
 	struct vcpu *prev = current, *next;
 
 	ci->need_resched = 0;
+	ci->mc_args = NULL;	/* a multicall entry never comes back */
 	deschedule(prev, yielded);
 	next = runq_pick();
 	if (!next)
@@ -253,15 +254,22 @@ void schedule(void)
 	do_schedule(false);
 }
 
+/* Inside a multicall the frame is already the multicall's continuation. */
+static void set_return_zero(void)
+{
+	if (!get_cpu_info()->mc_args)
+		guest_cpu_regs()->rax = 0;
+}
+
 void sched_yield(void)
 {
-	guest_cpu_regs()->rax = 0;
+	set_return_zero();
 	do_schedule(true);
 }
 
 /* Blocks the current vCPU; its hypercall returns 0 when it runs again. */
 void sched_block_current(void)
 {
-	guest_cpu_regs()->rax = 0;
+	set_return_zero();
 	do_schedule(false);
 }

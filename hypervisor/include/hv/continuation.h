@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Preemptible hypercalls (style.md rule 31): a handler that has done a
- * bounded amount of work updates its argument registers to describe what
- * is left and returns -ERESTART; the dispatcher then rewinds the guest's
- * rip onto the syscall instruction, so the call resumes after any pending
- * interrupt or event has been handled.
+ * bounded amount of work updates its arguments to describe what is left
+ * and returns hypercall_continue(); the dispatcher then rewinds the
+ * guest's rip onto the syscall instruction, so the call resumes after any
+ * pending interrupt or event has been handled. The flag, not the value
+ * -ERESTART, marks a continuation: iret may return any rax.
  */
 #ifndef HV_CONTINUATION_H
 #define HV_CONTINUATION_H
 
+#include <hv/errno.h>
 #include <hv/types.h>
 #include <asm/cpu_info.h>
 
@@ -30,6 +32,13 @@ static inline void hypercall_set_arg(unsigned int n, uint64_t v)
 		ci->mc_args[n] = v;
 	else
 		*slot[n] = v;
+}
+
+/* Marks the running hypercall (or multicall entry) for re-execution. */
+static inline long hypercall_continue(void)
+{
+	get_cpu_info()->hc_continue = 1;
+	return -ERESTART;
 }
 
 #endif

@@ -181,6 +181,27 @@ static void test_long_mmu_update(void)
  * The continuation encoding of mmu_update and mmuext_op is guest
  * visible: a count with bit 31 set resumes a batch, adding to *done.
  */
+/*
+ * A yield in the middle of a list: the vCPU may be descheduled there, and
+ * the rest of the list must still run, every result stored.
+ */
+static void test_yield_inside(void)
+{
+	struct multicall_entry ym[3] = {
+		{ .op = HC_NR_xen_version, .args = { XENVER_version } },
+		{ .op = HC_NR_sched_op, .args = { SCHEDOP_yield } },
+		{ .op = HC_NR_xen_version, .args = { XENVER_pagesize } },
+	};
+	long rc;
+
+	ym[0].result = ym[1].result = ym[2].result = 0xabcd;
+	rc = hv_multicall(ym, 3);
+	CHECK(rc == 0, "multicall(version, yield, pagesize) = %ld", rc);
+	CHECK((long)ym[0].result >= (4L << 16), "version %#lx", ym[0].result);
+	CHECK_EQ(ym[1].result, 0);
+	CHECK_EQ(ym[2].result, 4096);
+}
+
 static void test_preempted_count(void)
 {
 	struct mmu_update req = {
@@ -207,6 +228,7 @@ void test_main(void)
 	}
 	run_case("per_entry_results", test_per_entry_results);
 	run_case("bad_lists", test_bad_lists);
+	run_case("yield_inside", test_yield_inside);
 	run_case("list_into_hole", test_list_into_hole);
 	run_case("overlapping_output", test_overlapping_output);
 	run_case("long_multicall", test_long_multicall);

@@ -20,6 +20,7 @@ void asm_offsets(void)
 	OFFSET(CPUINFO_syscall_stack, struct cpu_info, syscall_stack);
 	DEFINE(REGS_SIZE, sizeof(struct cpu_regs));
 	OFFSET(CPUINFO_curr_vcpu, struct cpu_info, curr_vcpu);
+	OFFSET(CPUINFO_hc_continue, struct cpu_info, hc_continue);
 	OFFSET(CPUINFO_need_resched, struct cpu_info, need_resched);
 	OFFSET(VCPU_kernel_mode, struct vcpu, arch.kernel_mode);
 	OFFSET(VCPU_domain, struct vcpu, domain);

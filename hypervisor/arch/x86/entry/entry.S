@@ -167,8 +167,8 @@ syscall_entry:
 .Lhc_call:
 	mov	%r10, %rcx
 	call	*%r11
-	cmp	$-ERR_ERESTART, %rax
-	je	.Lhc_restart
+	cmpb	$0, CPUINFO_hc_continue - CPUINFO_guest_regs(%rsp)
+	jne	.Lhc_restart
 	mov	%rax, REGS_rax(%rsp)
 #if CONFIG_DEBUG
 	/* Debug builds clobber the argument registers the call used. */
@@ -204,6 +204,7 @@ syscall_entry:
 	jmp	return_to_guest
 .Lhc_restart:
 	/* Continuation: rax still holds the number; run the syscall again. */
+	movb	$0, CPUINFO_hc_continue - CPUINFO_guest_regs(%rsp)
 	subq	$2, REGS_rip(%rsp)
 	jmp	return_to_guest
 .Luser_syscall:

@@ -29,7 +29,7 @@ long do_set_trap_table(unsigned long traps)
 	for (unsigned int n = 0;; n++, traps += sizeof(ti)) {
 		if (n >= HC_PREEMPT_BATCH) {
 			hypercall_set_arg(0, traps);
-			return -ERESTART;
+			return hypercall_continue();
 		}
 		if (copy_from_guest(&ti, traps, sizeof(ti)))
 			return -EFAULT;

@@ -152,7 +152,7 @@ static mfn_t build_page_tables(struct builder *b)
 }
 
 /* 14-byte stubs: push rcx; push r11; mov $nr,%eax; syscall; pop r11; pop rcx; ret */
-static void fill_hypercall_page(uint8_t *p)
+void fill_hypercall_page(uint8_t *p)
 {
 	memset(p, 0xcc, PAGE_SIZE);	/* int3 for anything else */
 	for (unsigned int nr = 0; nr < PAGE_SIZE / HC_PAGE_STUB_SIZE; nr++) {

@@ -9,13 +9,17 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
+#include <hv/page-type.h>
 #include <asm/cpu_info.h>
+#include <asm/dom0_build.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 
 #define XEN_MSR_PAT 0x0000050100070406ULL
-#define GUEST_CR4_MASK (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+/* Always set in the virtual CR4; the guest may toggle only DE and TSD. */
+#define GUEST_CR4_FIXED (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+#define GUEST_CR4_MASK (X86_CR4_DE | (1UL << 2) /* TSD */)
 
 enum emul { EMUL_DONE, EMUL_GP, EMUL_UNHANDLED };
 
@@ -59,11 +63,36 @@ static enum emul read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
 	return EMUL_GP;
 }
 
+#define MSR_HYPERCALL_PAGE 0x40000000	/* CPUID leaf 0x40000002 ebx */
+
+/* wrmsr(MSR_HYPERCALL_PAGE, mfn << 12 | 0): fill one of our frames. */
+static enum emul hypercall_page_msr(struct vcpu *v, uint64_t val)
+{
+	mfn_t mfn = _mfn(val >> PAGE_SHIFT);
+	struct page_info *pg;
+
+	if ((val & (PAGE_SIZE - 1)) || !mfn_valid(mfn))
+		return EMUL_GP;	/* one page only, index 0 */
+	pg = mfn_to_page(mfn);
+	if (get_page(pg, v->domain))
+		return EMUL_GP;
+	if (get_page_type(pg, PGT_writable)) {
+		put_page(pg);
+		return EMUL_GP;
+	}
+	fill_hypercall_page(mfn_to_virt(mfn));
+	put_page_type(pg);
+	put_page(pg);
+	return EMUL_DONE;
+}
+
 static enum emul write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
 	uint64_t cur;
 
 	switch (msr) {
+	case MSR_HYPERCALL_PAGE:
+		return hypercall_page_msr(v, val);
 	case MSR_FS_BASE:
 	case MSR_GS_BASE:		/* the kernel's (active) GS base */
 	case MSR_SHADOW_GS_BASE:	/* the user's, while in kernel mode */
@@ -140,8 +169,8 @@ static enum emul write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
 			log_debug("d%u: CR4 bits %#llx ignored", v->domain->domid,
 				  (unsigned long long)((val ^ v->arch.cr4) &
 						       ~GUEST_CR4_MASK));
-		v->arch.cr4 = (v->arch.cr4 & ~GUEST_CR4_MASK) |
-			      (val & GUEST_CR4_MASK);
+		/* Virtual only: the hardware CR4 is the hypervisor's. */
+		v->arch.cr4 = GUEST_CR4_FIXED | (val & GUEST_CR4_MASK);
 		return EMUL_DONE;
 	}
 	return EMUL_GP;

@@ -156,11 +156,12 @@ long do_get_debugreg(unsigned long g_reg)
 	return -ENODEV;
 }
 
-long do_vm_assist(unsigned long cmd, unsigned long type)
+long do_vm_assist(unsigned long cmd, unsigned long g_type)
 {
 	struct domain *d = current->domain;
+	uint32_t type = (uint32_t)g_type;	/* the ABI's type is 32 bits */
 
-	if ((uint32_t)type >= 64 || !(PV64_VM_ASSIST_MASK & (1ULL << type)))
+	if (type >= 64 || !(PV64_VM_ASSIST_MASK & (1ULL << type)))
 		return -EINVAL;
 	switch ((uint32_t)cmd) {
 	case VMASST_CMD_enable:

@@ -171,7 +171,7 @@ long do_mmuext_op(unsigned long ops, unsigned long count, unsigned long pdone,
 			hypercall_set_arg(1, (n - i) | MMU_UPDATE_PREEMPTED);
 			if (pdone && put_guest(done, pdone))
 				return -EFAULT;
-			return -ERESTART;
+			return hypercall_continue();
 		}
 		if (copy_from_guest(&op, ops + (uint64_t)i * sizeof(op),
 				    sizeof(op))) {

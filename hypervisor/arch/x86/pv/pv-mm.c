@@ -226,7 +226,7 @@ long do_mmu_update(unsigned long reqs, unsigned long count,
 			hypercall_set_arg(1, (n - i) | MMU_UPDATE_PREEMPTED);
 			if (pdone && put_guest(done, pdone))
 				return -EFAULT;
-			return -ERESTART;
+			return hypercall_continue();
 		}
 		if (copy_from_guest(&req, reqs + (uint64_t)i * sizeof(req),
 				    sizeof(req))) {

@@ -24,7 +24,8 @@ struct cpu_info {
 					   running, or NULL */
 	unsigned int cpu_id;
 	uint8_t need_resched;		/* run schedule() before the guest */
-	uint8_t pad1[3];
+	uint8_t hc_continue;		/* the hypercall asked to be re-run */
+	uint8_t pad1[2];
 	uint64_t pad2;			/* keeps the size a multiple of 16 */
 };
 

@@ -43,6 +43,9 @@ void domu_build_all(const struct boot_info *bi);
 struct domain *dom0_build(const struct boot_module *kernel,
 			  const struct boot_module *initrd, uint64_t nr_pages);
 
+/* Writes the hypercall stubs (32 bytes per number) into the page at @p. */
+void fill_hypercall_page(uint8_t *p);
+
 /* Loads vCPU 0 of @d and enters it; does not return. */
 __noreturn void dom0_enter(struct domain *d);
 
