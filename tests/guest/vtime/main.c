@@ -156,6 +156,29 @@ static void test_timer_op(void)
 	events_disable();
 }
 
+/* A wrapped (negative) or > 2^50 ns away deadline fires in about 100 ms. */
+static void test_timer_op_far(void)
+{
+	static const uint64_t far[2] = { 1ULL << 63, 1ULL << 60 };
+
+	for (unsigned int i = 0; i < 2; i++) {
+		uint64_t t0 = pvclock_read(), t1;
+
+		events_disable();
+		port_clear(timer_port);
+		CHECK_RC(hv_set_timer_op(far[i]), 0);
+		CHECK_RC(poll_port(timer_port, t0 + 2000 * MS), 0);
+		t1 = pvclock_read();
+		CHECK(port_pending(timer_port), "deadline %#lx never fired",
+		      far[i]);
+		CHECK(t1 - t0 >= 50 * MS && t1 - t0 < 1000 * MS,
+		      "deadline %#lx fired after %lu ns", far[i], t1 - t0);
+		port_clear(timer_port);
+	}
+	events_enable();
+	events_disable();
+}
+
 static void test_periodic(void)
 {
 	struct vcpu_set_periodic_timer pt = { .period_ns = 5 * MS };
@@ -323,6 +346,7 @@ void test_main(void)
 	run_case("singleshot", test_singleshot);
 	run_case("singleshot_past", test_singleshot_past);
 	run_case("timer_op", test_timer_op);
+	run_case("timer_op_far", test_timer_op_far);
 	run_case("periodic", test_periodic);
 	run_case("poll", test_poll);
 	run_case("vcpu_op_bad", test_vcpu_op_bad);
