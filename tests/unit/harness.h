@@ -38,5 +38,6 @@ bool suite_sched_runq(void);
 bool suite_page_type(void);
 bool suite_page_tables(void);
 bool suite_mod_entry(void);
+bool suite_page_type_random(void);
 
 #endif

@@ -29,6 +29,7 @@ int main(void)
 	    suite_frame_bitmap, suite_hypercall_table, suite_evtchn_ports,
 	    suite_sched_runq,
 	    suite_page_type, suite_page_tables, suite_mod_entry,
+	    suite_page_type_random,
 	};
 	unsigned int failed;
 	size_t i;
