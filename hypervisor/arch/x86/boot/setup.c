@@ -23,6 +23,7 @@
 void start_hypervisor(uint32_t magic, uint32_t info);
 
 static uint64_t opt_dom0_mem;		/* bytes; 0 = default */
+static bool opt_debug_fault;		/* test aid: fault before dom0 runs */
 static uint64_t opt_dom0_max_vcpus = 1;
 static char opt_console[16] = "com1";
 
@@ -49,6 +50,7 @@ static const struct cmdline_param params[] = {
 	CMDLINE_CUSTOM_PARAM("loglevel", parse_loglevel, &console_loglevel),
 	CMDLINE_CUSTOM_PARAM("domu", domu_param_parse, NULL),
 	CMDLINE_BOOL_PARAM("hctrace", &opt_hctrace),
+	CMDLINE_BOOL_PARAM("debug_fault", &opt_debug_fault),
 };
 
 static void report_option(void *ctx, const char *word, int err)
@@ -138,5 +140,9 @@ void start_hypervisor(uint32_t magic, uint32_t info)
 		panic("cannot build dom0 (see the messages above)");
 	domu_build_all(&boot_info);
 	sched_start(d->vcpus[0]);
+	if (opt_debug_fault) {
+		log_warn("debug_fault: faulting on purpose");
+		asm volatile("ud2");
+	}
 	dom0_enter(d);
 }
