@@ -81,14 +81,21 @@ def _stop(proc):
             proc.wait()
 
 
+INPUT_PROMPT = "WAITING FOR INPUT"
+
+
 def boot(hv, image, kernel, args, timeout=120, icount=False, echo=None,
-         hv_extra="", modules=(), smp=1):
-    """Runs QEMU until the machine ends (ours) or Xen logs dom0's end."""
+         hv_extra="", modules=(), smp=1, stdin_text=None):
+    """Runs QEMU until the machine ends (ours) or Xen logs dom0's end.
+    stdin_text: typed on the serial port once a line contains
+    INPUT_PROMPT (the guest is then ready to read it)."""
     res = Boot()
     start = time.monotonic()
     proc = subprocess.Popen(qemu_command(hv, image, kernel, args, icount,
                                          hv_extra, modules, smp),
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stdin=(subprocess.PIPE if stdin_text
+                                   else subprocess.DEVNULL),
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     buf = b""
     deadline = start + timeout
@@ -111,6 +118,10 @@ def boot(hv, image, kernel, args, timeout=120, icount=False, echo=None,
                 res.lines.append(line)
                 if echo:
                     echo(line)
+                if stdin_text and INPUT_PROMPT in line:
+                    proc.stdin.write(stdin_text.encode())
+                    proc.stdin.flush()
+                    stdin_text = None
                 if hv == "xen":
                     for pat, reason in XEN_END_LINES:
                         if pat.search(line):
