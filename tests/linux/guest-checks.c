@@ -19,6 +19,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+typedef uint16_t domid_t;	/* the UAPI header expects it */
+#include <xen/evtchn.h>
+#include <xen/gntalloc.h>
 
 static int failures;
 
@@ -176,6 +179,64 @@ static void check_privcmd(void)
 	close(fd);
 }
 
+/* The event-channel device: an unbound port to ourselves, notify, close. */
+static void check_evtchn(void)
+{
+	struct ioctl_evtchn_bind_unbound_port b = { .remote_domain = 0 };
+	int fd = open("/dev/xen/evtchn", O_RDWR), port;
+
+	report("evtchn_open", fd >= 0, "cannot open /dev/xen/evtchn");
+	if (fd < 0)
+		return;
+	port = ioctl(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &b);
+	report("evtchn_bind_unbound", port > 0, "no port");
+	if (port > 0) {
+		struct ioctl_evtchn_notify n = { .port = (unsigned int)port };
+		struct ioctl_evtchn_unbind u = { .port = (unsigned int)port };
+
+		report("evtchn_notify",
+		       ioctl(fd, IOCTL_EVTCHN_NOTIFY, &n) == 0, "notify failed");
+		report("evtchn_unbind",
+		       ioctl(fd, IOCTL_EVTCHN_UNBIND, &u) == 0, "unbind failed");
+	}
+	close(fd);
+}
+
+/* gntalloc: share a page of ours (writes our grant table), map it here. */
+static void check_gntalloc(void)
+{
+	struct ioctl_gntalloc_alloc_gref a = { .domid = 0, .flags = 1,
+					       .count = 1 };
+	int fd = open("/dev/xen/gntalloc", O_RDWR);
+	char *p;
+
+	report("gntalloc_open", fd >= 0, "cannot open /dev/xen/gntalloc");
+	if (fd < 0)
+		return;
+	report("gntalloc_alloc", ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, &a) == 0,
+	       "IOCTL_GNTALLOC_ALLOC_GREF failed");
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)a.index);
+	report("gntalloc_map", p != MAP_FAILED && (p[0] = 'x', p[0] == 'x'),
+	       "cannot map the granted page");
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	close(fd);
+}
+
+/* xenbus in dom0 waits for a local xenstore: its ring's port is set up. */
+static void check_xenstore_port(void)
+{
+	char buf[32] = "";
+	int fd = open("/proc/xen/xsd_port", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	report("xenbus_local_port", n > 0 && atoi(buf) > 0,
+	       "/proc/xen/xsd_port missing or 0");
+	if (fd >= 0)
+		close(fd);
+}
+
 int main(void)
 {
 	check_uname();
@@ -186,6 +247,9 @@ int main(void)
 	check_signals();
 	check_time();
 	check_privcmd();
+	check_evtchn();
+	check_gntalloc();
+	check_xenstore_port();
 	printf("LINUXDONE %d failed\n", failures);
 	return failures != 0;
 }
