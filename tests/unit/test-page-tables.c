@@ -225,8 +225,7 @@ static void test_linear_refused(void)
 
 static void test_upper_bits(void)
 {
-	const uint64_t bad[] = {_PAGE_PSE,    _PAGE_PWT,  _PAGE_PCD,
-				_PAGE_GLOBAL, 1ULL << 55, 1ULL << 62};
+	const uint64_t bad[] = {_PAGE_PSE, _PAGE_PWT, _PAGE_PCD, _PAGE_GLOBAL};
 	const uint64_t fine[] = {_PAGE_NX, _PAGE_AVAIL, PTE_AD, 0};
 	mfn_t top, child, other;
 
@@ -258,6 +257,41 @@ static void test_upper_bits(void)
 		set(top, 3, to(_mfn(110))); /* free */
 		pin_expect(top, lvl, -HV_EINVAL);
 	}
+	FM_CHECK();
+}
+
+/*
+ * Xen 4.17 leaves pte bits 52-62 to the guest (_PAGE_AVAIL_HIGH in its
+ * base_disallow_mask) except bit 62 in an L1 (_PAGE_GNTTAB); hardware
+ * ignores them while CR4.PKE is off. Linux uses 57 and 58 (saved-dirty,
+ * devmap). Pins and updates carrying them must succeed as on Xen.
+ */
+static void test_software_bits(void)
+{
+	mfn_t l1, top, child, a;
+
+	fm_reset();
+	l1 = alloc_ok(&fm_domu);
+	top = alloc_ok(&fm_domu);
+	child = alloc_ok(&fm_domu);
+	a = alloc_ok(&fm_domu);
+	for (unsigned int bit = 52; bit <= 62; bit++) {
+		set(l1, 0, fm_pte(a, PTE_P) | 1ULL << bit);
+		pin_expect(l1, PGT_l1, bit == 62 ? -HV_EINVAL : 0);
+		for (unsigned int lvl = PGT_l2; lvl <= PGT_l4; lvl++) {
+			set(top, 3, to(child) | 1ULL << bit);
+			pin_expect(top, lvl, 0);
+		}
+		for (unsigned int i = 256; i < 272; i++)
+			set(top, i, 0); /* left by the L4 pin */
+	}
+	set(l1, 0, 0);
+	CU_ASSERT_EQUAL(fm_get_type(l1, &fm_domu, PGT_l1), 0);
+	CU_ASSERT_EQUAL(mod_entry(&fm_table(l1)[1],
+				  fm_pte(a, PTE_P | PTE_RW) | 1ULL << 58, 1,
+				  &fm_domu, false),
+			0);
+	CU_ASSERT_EQUAL(fm_page(a)->type_count, 1);
 	FM_CHECK();
 }
 
@@ -310,6 +344,7 @@ static const struct unit_test tests[] = {
     {"linear, same-level, wrong-level refused", test_linear_refused},
     {"forbidden bits and targets in L2-L4", test_upper_bits},
     {"deep validation failure unwinds", test_deep_failure},
+    {"software bits 52-62 accepted as by Xen 4.17", test_software_bits},
 };
 
 bool suite_page_tables(void)
