@@ -52,11 +52,6 @@ void console_write(const char *s, size_t n)
 	}
 }
 
-bool console_input_pending(void)
-{
-	return inb(COM1 + UART_LSR) & LSR_DR;
-}
-
 size_t console_read(char *buf, size_t n)
 {
 	size_t got = 0;

@@ -5,38 +5,11 @@
  * one (CONSOLE, DOM_EXC, ...) is bound once, in vCPU 0's table, and may
  * be moved to another vCPU with bind_vcpu.
  */
-#include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/event.h>
 #include <hv/nospec.h>
-#include <hv/time.h>
-#include <hv/timer.h>
 #include <asm/cpu_info.h>
 #include "private.h"
-
-#define CONSOLE_POLL_NS 10000000ULL
-
-static struct timer console_timer;	/* CPU 0, interrupts off */
-
-static void console_poll(void *unused)
-{
-	struct domain *d = hardware_domain;
-
-	(void)unused;
-	if (!d || !d->vcpus[0]->virq_to_evtchn[VIRQ_CONSOLE])
-		return;	/* unbound: stop polling */
-	if (console_input_pending())
-		send_guest_global_virq(d, VIRQ_CONSOLE);
-	timer_set(&console_timer, now_ns() + CONSOLE_POLL_NS);
-}
-
-static void console_poll_start(void)
-{
-	if (!console_timer.fn)
-		timer_init(&console_timer, console_poll, NULL, 0);
-	if (!timer_is_active(&console_timer))
-		timer_set(&console_timer, now_ns() + CONSOLE_POLL_NS);
-}
 
 long evtchn_bind_virq(struct evtchn_bind_virq *b)
 {
@@ -63,8 +36,6 @@ long evtchn_bind_virq(struct evtchn_bind_virq *b)
 		.remote_port = virq };
 	v->virq_to_evtchn[virq] = (evtchn_port_t)port;
 	b->port = (evtchn_port_t)port;
-	if (virq == VIRQ_CONSOLE && d == hardware_domain)
-		console_poll_start();
 	return 0;
 }
 

@@ -16,8 +16,6 @@ void console_init(void);
 void console_write(const char *s, size_t n);
 /* Reads up to @n pending input bytes without blocking; returns the count. */
 size_t console_read(char *buf, size_t n);
-/* True when console_read() would return at least one byte. */
-bool console_input_pending(void);
 
 void vlog(enum log_level lvl, const char *fmt, __builtin_va_list ap);
 void logmsg(enum log_level lvl, const char *fmt, ...)
