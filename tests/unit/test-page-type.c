@@ -220,6 +220,39 @@ static void test_l1_validation(void)
 	FM_CHECK();
 }
 
+/* The single-entry calls validation and mod_entry are built on. */
+static void test_entry_calls(void)
+{
+	mfn_t a, l1;
+	pgentry_t e;
+
+	fm_reset();
+	a = alloc_ok(&fm_domu);
+	l1 = alloc_ok(&fm_domu);
+	e = fm_pte(a, PTE_RW | 1ULL << 62); /* not present: not looked at */
+	CU_ASSERT_EQUAL(get_page_from_entry(&e, 1, &fm_domu), 0);
+	CU_ASSERT_EQUAL(e, fm_pte(a, PTE_RW | 1ULL << 62));
+	put_page_from_entry(e, 1);
+	CU_ASSERT_EQUAL(fm_page(a)->count, 1);
+	e = fm_pte(a, PTE_P | PTE_RW);
+	CU_ASSERT_EQUAL(get_page_from_entry(&e, 1, &fm_domu), 0);
+	CU_ASSERT_EQUAL(fm_page(a)->count, 2);
+	CU_ASSERT_EQUAL(fm_page(a)->type_count, 1);
+	CU_ASSERT_EQUAL(get_page_from_entry(&e, 1, &fm_domu2), -HV_EBUSY);
+	put_page_from_entry(e, 1);
+	CU_ASSERT_EQUAL(fm_page(a)->count, 1);
+	CU_ASSERT_EQUAL(fm_page(a)->type_count, 0);
+	e = fm_pte(l1, PTE_P);
+	CU_ASSERT_EQUAL(get_page_from_entry(&e, 2, &fm_domu), 0);
+	CU_ASSERT_EQUAL(e, fm_pte(l1, PTE_P | PTE_U));
+	CU_ASSERT_EQUAL(fm_page(l1)->type, PGT_l1);
+	CU_ASSERT_EQUAL(fm_page(l1)->type_count, 1);
+	put_page_from_entry(e, 2);
+	CU_ASSERT_EQUAL(fm_page(l1)->type_count, 0);
+	CU_ASSERT_EQUAL(fm_page(l1)->count, 1);
+	FM_CHECK();
+}
+
 /* Pins an L1 whose slots 0-9 are good and slot 10 is @bad: returns rc. */
 static int pin_l1_with(struct domain *d, pgentry_t bad)
 {
@@ -374,6 +407,7 @@ static const struct unit_test tests[] = {
     {"puts never underflow (BUG_ON)", test_no_underflow},
     {"type changes only at type_count 0; flush", test_type_changes_at_zero},
     {"descriptor pages validated once", test_desc_page},
+    {"get/put_page_from_entry", test_entry_calls},
     {"L1 validation takes and releases refs", test_l1_validation},
     {"L1 entries refused", test_l1_refused},
     {"device memory: no refs, uncached", test_device_memory},
