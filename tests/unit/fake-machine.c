@@ -145,7 +145,9 @@ void panic(const char *fmt, ...)
 	fm_calls.bug++;
 	if (bug_jmp)
 		longjmp(*bug_jmp, 1);
-	fprintf(stderr, "hv panic: ");
+	/* Unexpected: the run stops here, naming the test. */
+	fprintf(stderr, "hv panic in test \"%s\": ",
+		CU_get_current_test() ? CU_get_current_test()->pName : "?");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
