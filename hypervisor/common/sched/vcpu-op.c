@@ -172,6 +172,12 @@ long do_vcpu_op(unsigned long cmd, unsigned long g_vcpuid, unsigned long arg)
 		if (copy_from_guest(&info, arg, sizeof(info)))
 			return -EFAULT;
 		return map_vcpu_info(v, info.mfn, info.offset);
+	case VCPUOP_send_nmi:
+		if (arg)
+			return -EINVAL;
+		v->nmi_pending = true;
+		vcpu_unblock(v);
+		return 0;
 	case VCPUOP_get_physid:
 		return -EINVAL;	/* vCPUs are not pinned to physical CPUs */
 	}

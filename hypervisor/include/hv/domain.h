@@ -34,6 +34,8 @@ struct vcpu {
 	bool is_initialised;		/* has a context to run */
 	bool blocked;			/* SCHEDOP_block/poll: until an event */
 	bool polling;			/* in SCHEDOP_poll */
+	bool nmi_pending;		/* VCPUOP_send_nmi, not yet delivered */
+	bool nmi_masked;		/* in the NMI handler until its iret */
 	evtchn_port_t poll_port;	/* the one port polled, 0 = several */
 	evtchn_port_t virq_to_evtchn[NR_VIRQS];	/* 0 = not bound */
 	struct timer singleshot_timer;	/* VCPUOP/set_timer_op: VIRQ_TIMER */

@@ -4,9 +4,10 @@
  * every order (send to self, send while the port or the upcall is masked,
  * unmask by hypercall, by xen_version(0) and by an iret that re-enables
  * events), every op's result and status, a domain binding to itself,
- * port exhaustion and reset, and each bad input's error.
+ * port exhaustion and reset, each bad input's error, and VCPUOP_send_nmi.
  */
 #include <hvabi/event_channel.h>
+#include <hvabi/vcpu.h>
 #include "lib.h"
 
 TEST_CATEGORY(functional);
@@ -310,6 +311,27 @@ static void test_exhaust_reset(void)
 	CHECK_RC(evtchn_close_port(a.port), 0);
 }
 
+/* VCPUOP_send_nmi to ourselves: vector 2 of the trap table, on return. */
+static void test_nmi(void)
+{
+	long rc;
+
+	if (traps_init())
+		error("set_trap_table failed");
+	trap_clear();
+	asm volatile("syscall\n1:\n\t" ASM_EXTABLE(1b, 1b)
+		     : "=a"(rc)
+		     : "a"(HC_NR_vcpu_op), "D"(VCPUOP_send_nmi), "S"(0),
+		       "d"(0)
+		     : "rcx", "r11", "r8", "r9", "r10", "memory");
+	CHECK_RC(rc, 0);
+	CHECK_EQ(last_trap.count, 1);
+	CHECK_EQ(last_trap.vector, 2);
+	CHECK_RC(hv_vcpu_op(VCPUOP_send_nmi, 0, (void *)0x1000), -HV_EINVAL);
+	CHECK_RC(hv_vcpu_op(VCPUOP_send_nmi, 77, NULL), -HV_ENOENT);
+	CHECK_EQ(last_trap.count, 1);
+}
+
 void test_main(void)
 {
 	run_case("setup", setup);
@@ -322,4 +344,5 @@ void test_main(void)
 	run_case("bad_ports", test_bad_ports);
 	run_case("bad_args", test_bad_args);
 	run_case("exhaust_reset", test_exhaust_reset);
+	run_case("nmi", test_nmi);
 }

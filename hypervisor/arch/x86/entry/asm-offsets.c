@@ -25,6 +25,7 @@ void asm_offsets(void)
 	OFFSET(VCPU_kernel_mode, struct vcpu, arch.kernel_mode);
 	OFFSET(VCPU_domain, struct vcpu, domain);
 	OFFSET(VCPU_vcpu_info, struct vcpu, vcpu_info);
+	OFFSET(VCPU_nmi_pending, struct vcpu, nmi_pending);
 	OFFSET(VCPUINFO_upcall_pending, struct vcpu_info, evtchn_upcall_pending);
 	OFFSET(VCPUINFO_upcall_mask, struct vcpu_info, evtchn_upcall_mask);
 	OFFSET(DOMAIN_is_privileged, struct domain, is_privileged);

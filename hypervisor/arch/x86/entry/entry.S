@@ -243,6 +243,13 @@ return_to_guest:
 	je	.Lno_resched
 	call	schedule
 .Lno_resched:
+	/* A virtual NMI (VCPUOP_send_nmi) goes before event upcalls. */
+	mov	CPUINFO_curr_vcpu - CPUINFO_guest_regs(%rsp), %rax
+	cmpb	$0, VCPU_nmi_pending(%rax)
+	je	.Lno_nmi
+	mov	%rsp, %rdi
+	call	pv_deliver_nmi
+.Lno_nmi:
 	/*
 	 * Event upcall: pending and not masked in the current vcpu_info
 	 * (guest-writable, read once each) -> bounce to the event callback,

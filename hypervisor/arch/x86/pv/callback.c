@@ -145,5 +145,6 @@ long do_iret(void)
 		regs->rcx = ic.rcx;
 	}
 	v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
+	v->nmi_masked = false;	/* the NMI handler, if any, is done */
 	return (long)ic.rax;
 }

@@ -164,6 +164,26 @@ void pv_deliver_event(struct cpu_regs *regs)
 }
 
 /*
+ * Called by return_to_guest with an NMI pending: unless the vCPU is still
+ * in its NMI handler (until its next iret hypercall), enters the handler
+ * of trap vector 2, as Xen does; without one the NMI is dropped.
+ */
+void pv_deliver_nmi(struct cpu_regs *regs)
+{
+	struct vcpu *v = current;
+	const struct trap_info *ti = &v->arch.trap_ctxt[X86_EXC_NMI];
+
+	if (v->nmi_masked)
+		return;
+	v->nmi_pending = false;
+	if (!ti->address)
+		return;
+	v->nmi_masked = true;
+	bounce(regs, ti->address, ti->flags & TI_MASK_EVENTS, NO_ERROR_CODE,
+	       "NMI");
+}
+
+/*
  * The final iretq back to the guest faulted: a selector or address in the
  * frame the guest gave us (iret hypercall, trap table) is unusable. The
  * domain is crashed; see hypercall-abi/docs/iret.md.

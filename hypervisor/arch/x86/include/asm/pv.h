@@ -48,6 +48,8 @@ void pv_inject_sw_interrupt(struct cpu_regs *regs, unsigned int vector);
 void pv_bounce_syscall(struct cpu_regs *regs, bool compat);
 /* return_to_guest: enter the event callback for a pending upcall. */
 void pv_deliver_event(struct cpu_regs *regs);
+/* return_to_guest: enter trap vector 2 for a pending virtual NMI. */
+void pv_deliver_nmi(struct cpu_regs *regs);
 /* Switches between guest kernel and user mode: page tables and GS. */
 void pv_toggle_guest_mode(struct vcpu *v);
 
