@@ -104,9 +104,9 @@ static void test_no_memory(void)
 bool suite_evtchn_ports(void)
 {
 	static const struct unit_test tests[] = {
-		{ "lowest_first", test_lowest_first },
-		{ "grow_and_limit", test_grow_and_limit },
-		{ "no_memory", test_no_memory },
+	    {"lowest_first", test_lowest_first},
+	    {"grow_and_limit", test_grow_and_limit},
+	    {"no_memory", test_no_memory},
 	};
 
 	return UNIT_SUITE("evtchn_ports", tests);

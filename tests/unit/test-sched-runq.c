@@ -78,7 +78,7 @@ static void drain(void)
 
 static void test_order(void)
 {
-	static const unsigned int w[3] = { 256, 256, 256 };
+	static const unsigned int w[3] = {256, 256, 256};
 
 	make(3, w, NULL);
 	vcpus[0].vtime = 300;
@@ -86,7 +86,7 @@ static void test_order(void)
 	vcpus[2].vtime = 200;
 	for (unsigned int i = 0; i < 3; i++)
 		runq_insert(&vcpus[i], false);
-	runq_insert(&vcpus[1], false);	/* twice: no-op */
+	runq_insert(&vcpus[1], false); /* twice: no-op */
 	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[1]);
 	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[2]);
 	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[0]);
@@ -117,7 +117,7 @@ static void simulate(uint64_t ns, uint64_t *ran)
 		struct vcpu *v = runq_pick();
 		uint64_t slice;
 
-		if (!v) {	/* idle until the next period */
+		if (!v) { /* idle until the next period */
 			fake_now = next_period;
 		} else {
 			current = v;
@@ -139,8 +139,8 @@ static void simulate(uint64_t ns, uint64_t *ran)
 
 static void test_weights(void)
 {
-	static const unsigned int w[3] = { 128, 256, 512 };
-	uint64_t ran[3] = { 0 }, total;
+	static const unsigned int w[3] = {128, 256, 512};
+	uint64_t ran[3] = {0}, total;
 
 	make(3, w, NULL);
 	credit_start();
@@ -148,7 +148,8 @@ static void test_weights(void)
 	total = ran[0] + ran[1] + ran[2];
 	/* 1:2:4 within 2 % of each ideal share. */
 	for (unsigned int i = 0; i < 3; i++) {
-		double ideal = (double)w[i] / 896.0, got = (double)ran[i] / total;
+		double ideal = (double)w[i] / 896.0,
+		       got = (double)ran[i] / total;
 
 		CU_ASSERT(got > ideal * 0.98 && got < ideal * 1.02);
 	}
@@ -156,15 +157,15 @@ static void test_weights(void)
 
 static void test_cap(void)
 {
-	static const unsigned int w[3] = { 256, 256, 256 }, cap[3] = { 20, 0, 0 };
-	uint64_t ran[3] = { 0 }, total;
+	static const unsigned int w[3] = {256, 256, 256}, cap[3] = {20, 0, 0};
+	uint64_t ran[3] = {0}, total;
 
 	make(2, w, cap);
 	vcpus[2].is_up = false;
 	credit_start();
 	simulate(3000000000ULL, ran);
 	total = ran[0] + ran[1];
-	CU_ASSERT(ran[0] * 100 <= total * 21);	/* at most its 20 % */
+	CU_ASSERT(ran[0] * 100 <= total * 21); /* at most its 20 % */
 	CU_ASSERT(ran[0] * 100 >= total * 15);
 	/* Alone, a capped vCPU leaves the CPU idle past its cap. */
 	memset(ran, 0, sizeof(ran));
@@ -176,14 +177,14 @@ static void test_cap(void)
 
 static void test_wake_placement(void)
 {
-	static const unsigned int w[3] = { 256, 256, 256 };
+	static const unsigned int w[3] = {256, 256, 256};
 
 	make(2, w, NULL);
 	/* Beyond any earlier test's: the CPU's vtime never goes back. */
 	vcpus[0].vtime = 1ULL << 50;
 	runq_insert(&vcpus[0], false);
-	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[0]);	/* CPU vtime now 2^50 */
-	vcpus[1].vtime = 0;				/* slept a long time */
+	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[0]); /* CPU vtime now 2^50 */
+	vcpus[1].vtime = 0;			     /* slept a long time */
 	credit_waking(&vcpus[1]);
 	CU_ASSERT_EQUAL(vcpus[1].vtime, (1ULL << 50) - SCHED_SLICE_NS);
 	/* It preempts the running vCPU, which is ahead of it. */
@@ -198,10 +199,10 @@ static void test_wake_placement(void)
 bool suite_sched_runq(void)
 {
 	static const struct unit_test tests[] = {
-		{ "order_and_yield", test_order },
-		{ "weights_1_2_4", test_weights },
-		{ "cap", test_cap },
-		{ "wake_placement", test_wake_placement },
+	    {"order_and_yield", test_order},
+	    {"weights_1_2_4", test_weights},
+	    {"cap", test_cap},
+	    {"wake_placement", test_wake_placement},
 	};
 
 	return UNIT_SUITE("sched_runq", tests);

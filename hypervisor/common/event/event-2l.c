@@ -75,7 +75,7 @@ bool evtchn_2l_is_pending(const struct domain *d, evtchn_port_t port)
 
 int evtchn_poll_check(struct domain *d, evtchn_port_t g_port)
 {
-	if (!port_is_valid(d, g_port))	/* guest controlled */
+	if (!port_is_valid(d, g_port)) /* guest controlled */
 		return -EINVAL;
 	return evtchn_2l_is_pending(d, g_port);
 }

@@ -68,8 +68,8 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 		return port;
 	chn = evtchn_from_port(d, (evtchn_port_t)port);
 	chn->state = ECS_UNBOUND;
-	chn->remote_domid = a->remote_dom == DOMID_SELF ?
-		current->domain->domid : a->remote_dom;
+	chn->remote_domid = a->remote_dom == DOMID_SELF ? current->domain->domid
+							: a->remote_dom;
 	a->port = (evtchn_port_t)port;
 	return 0;
 }
@@ -86,15 +86,15 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
 	lport = evtchn_alloc_port(ld);
 	if (lport < 0)
 		return lport;
-	if (!port_is_valid(rd, b->remote_port))	/* guest controlled */
+	if (!port_is_valid(rd, b->remote_port)) /* guest controlled */
 		return -EINVAL;
 	rchn = evtchn_from_port(rd, b->remote_port);
 	if (rchn->state != ECS_UNBOUND || rchn->remote_domid != ld->domid)
 		return -EINVAL;
 	lchn = evtchn_from_port(ld, (evtchn_port_t)lport);
-	*lchn = (struct evtchn){ .state = ECS_INTERDOMAIN,
-				 .remote_domid = rd->domid,
-				 .remote_port = b->remote_port };
+	*lchn = (struct evtchn){.state = ECS_INTERDOMAIN,
+				.remote_domid = rd->domid,
+				.remote_port = b->remote_port};
 	rchn->state = ECS_INTERDOMAIN;
 	rchn->remote_domid = ld->domid;
 	rchn->remote_port = (evtchn_port_t)lport;
@@ -114,8 +114,8 @@ static long evtchn_bind_ipi(struct evtchn_bind_ipi *b)
 	port = evtchn_alloc_port(d);
 	if (port < 0)
 		return port;
-	*evtchn_from_port(d, (evtchn_port_t)port) = (struct evtchn){
-		.state = ECS_IPI, .notify_vcpu = (uint8_t)b->vcpu };
+	*evtchn_from_port(d, (evtchn_port_t)port) =
+	    (struct evtchn){.state = ECS_IPI, .notify_vcpu = (uint8_t)b->vcpu};
 	b->port = (evtchn_port_t)port;
 	return 0;
 }
@@ -125,7 +125,7 @@ int evtchn_close(struct domain *d, evtchn_port_t port)
 	struct evtchn *chn, *rchn;
 	struct domain *rd;
 
-	if (!port_is_valid(d, port))	/* guest controlled */
+	if (!port_is_valid(d, port)) /* guest controlled */
 		return -EINVAL;
 	chn = evtchn_from_port(d, port);
 	switch (chn->state) {
@@ -153,7 +153,7 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
 	struct evtchn *chn;
 	struct domain *rd;
 
-	if (!port_is_valid(d, port))	/* guest controlled */
+	if (!port_is_valid(d, port)) /* guest controlled */
 		return -EINVAL;
 	chn = evtchn_from_port(d, port);
 	switch (chn->state) {
@@ -165,7 +165,7 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
 		evtchn_2l_set_pending(d, port);
 		return 0;
 	case ECS_UNBOUND:
-		return 0;	/* nobody listens yet: dropped */
+		return 0; /* nobody listens yet: dropped */
 	}
 	return -EINVAL;
 }
@@ -175,15 +175,17 @@ static long evtchn_status(struct evtchn_status *s)
 	struct domain *d = domain_lookup_by_any_id(s->dom);
 	const struct evtchn *chn;
 	static const uint32_t stat[] = {
-		[ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
-		[ECS_UNBOUND] = EVTCHNSTAT_unbound,
-		[ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
-		[ECS_VIRQ] = EVTCHNSTAT_virq, [ECS_IPI] = EVTCHNSTAT_ipi,
+	    [ECS_FREE] = EVTCHNSTAT_closed,
+	    [ECS_RESERVED] = EVTCHNSTAT_closed,
+	    [ECS_UNBOUND] = EVTCHNSTAT_unbound,
+	    [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
+	    [ECS_VIRQ] = EVTCHNSTAT_virq,
+	    [ECS_IPI] = EVTCHNSTAT_ipi,
 	};
 
 	if (!d)
 		return -ESRCH;
-	if (!port_is_valid(d, s->port))	/* guest controlled */
+	if (!port_is_valid(d, s->port)) /* guest controlled */
 		return -EINVAL;
 	if (!may_target(d))
 		return -EPERM;
@@ -209,7 +211,7 @@ static long evtchn_bind_vcpu(const struct evtchn_bind_vcpu *b)
 
 	if (!domain_vcpu(d, b->vcpu))
 		return -ENOENT;
-	if (!port_is_valid(d, b->port))	/* guest controlled */
+	if (!port_is_valid(d, b->port)) /* guest controlled */
 		return -EINVAL;
 	chn = evtchn_from_port(d, b->port);
 	switch (chn->state) {
@@ -228,7 +230,7 @@ static long evtchn_bind_vcpu(const struct evtchn_bind_vcpu *b)
 
 static long evtchn_unmask(struct domain *d, evtchn_port_t port)
 {
-	if (!port_is_valid(d, port))	/* guest controlled */
+	if (!port_is_valid(d, port)) /* guest controlled */
 		return -EINVAL;
 	evtchn_2l_unmask(d, port);
 	return 0;
@@ -243,7 +245,7 @@ static long evtchn_reset(domid_t dom)
 		return -ESRCH;
 	if (!may_target(d))
 		return -EPERM;
-	if (d != current->domain)	/* only a paused domain, as Xen */
+	if (d != current->domain) /* only a paused domain, as Xen */
 		return -EINVAL;
 	for (evtchn_port_t port = 1; port_is_valid(d, port); port++) {
 		struct evtchn *chn = evtchn_from_port(d, port);
@@ -256,22 +258,22 @@ static long evtchn_reset(domid_t dom)
 
 static long evtchn_set_priority(const struct evtchn_set_priority *p)
 {
-	if (!port_is_valid(current->domain, p->port))	/* guest controlled */
+	if (!port_is_valid(current->domain, p->port)) /* guest controlled */
 		return -EINVAL;
-	return -ENOSYS;	/* 2-level ports have no priorities (as Xen) */
+	return -ENOSYS; /* 2-level ports have no priorities (as Xen) */
 }
 
 /* Copy in, run, copy back (only on success, as Xen). */
-#define EVTCHN_OP(type, fn, copy_out)                                         \
-	({                                                                    \
-		struct type a_;                                               \
-		long rc_;                                                     \
-		if (copy_from_guest(&a_, arg, sizeof(a_)))                    \
-			return -EFAULT;                                       \
-		rc_ = fn;                                                     \
+#define EVTCHN_OP(type, fn, copy_out)                                          \
+	({                                                                     \
+		struct type a_;                                                \
+		long rc_;                                                      \
+		if (copy_from_guest(&a_, arg, sizeof(a_)))                     \
+			return -EFAULT;                                        \
+		rc_ = fn;                                                      \
 		if (!rc_ && (copy_out) && copy_to_guest(arg, &a_, sizeof(a_))) \
-			rc_ = -EFAULT;                                        \
-		rc_;                                                          \
+			rc_ = -EFAULT;                                         \
+		rc_;                                                           \
 	})
 
 long do_event_channel_op(unsigned long cmd, unsigned long arg)
@@ -280,7 +282,8 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
 
 	switch ((int)cmd) {
 	case EVTCHNOP_alloc_unbound:
-		return EVTCHN_OP(evtchn_alloc_unbound, evtchn_alloc_unbound(&a_), 1);
+		return EVTCHN_OP(evtchn_alloc_unbound,
+				 evtchn_alloc_unbound(&a_), 1);
 	case EVTCHNOP_bind_interdomain:
 		return EVTCHN_OP(evtchn_bind_interdomain,
 				 evtchn_bind_interdomain(&a_), 1);
@@ -302,9 +305,10 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
 	case EVTCHNOP_reset_cont:
 		return EVTCHN_OP(evtchn_reset, evtchn_reset(a_.dom), 0);
 	case EVTCHNOP_set_priority:
-		return EVTCHN_OP(evtchn_set_priority, evtchn_set_priority(&a_), 0);
-	case EVTCHNOP_bind_pirq:	/* no physical IRQs are passed through */
-	case EVTCHNOP_init_control:	/* FIFO ABI: guests fall back to 2-level */
+		return EVTCHN_OP(evtchn_set_priority, evtchn_set_priority(&a_),
+				 0);
+	case EVTCHNOP_bind_pirq:    /* no physical IRQs are passed through */
+	case EVTCHNOP_init_control: /* FIFO ABI: guests fall back to 2-level */
 	case EVTCHNOP_expand_array:
 		return -ENOSYS;
 	}

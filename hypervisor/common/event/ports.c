@@ -25,7 +25,8 @@ static int grow_table(struct domain *d)
 
 int evtchn_alloc_port(struct domain *d)
 {
-	BUILD_BUG_ON(EVTCHN_NR_BUCKETS * EVTCHNS_PER_BUCKET != EVTCHN_MAX_PORTS);
+	BUILD_BUG_ON(EVTCHN_NR_BUCKETS * EVTCHNS_PER_BUCKET !=
+		     EVTCHN_MAX_PORTS);
 	for (evtchn_port_t port = 0; port < EVTCHN_MAX_PORTS; port++) {
 		if (!port_is_valid(d, port)) {
 			int rc = grow_table(d);
@@ -44,5 +45,5 @@ void evtchn_free_port(struct domain *d, evtchn_port_t port)
 	struct evtchn *chn = evtchn_from_port(d, port);
 
 	evtchn_2l_clear_pending(d, port);
-	*chn = (struct evtchn){ .state = ECS_FREE };
+	*chn = (struct evtchn){.state = ECS_FREE};
 }

@@ -17,18 +17,18 @@
 
 enum evtchn_state {
 	ECS_FREE,
-	ECS_RESERVED,		/* port 0 */
-	ECS_UNBOUND,		/* u.remote_domid may bind it */
-	ECS_INTERDOMAIN,	/* u.remote_domid:remote_port */
-	ECS_VIRQ,		/* virq */
+	ECS_RESERVED,	 /* port 0 */
+	ECS_UNBOUND,	 /* u.remote_domid may bind it */
+	ECS_INTERDOMAIN, /* u.remote_domid:remote_port */
+	ECS_VIRQ,	 /* virq */
 	ECS_IPI,
 };
 
 struct evtchn {
-	uint8_t state;		/* enum evtchn_state */
-	uint8_t notify_vcpu;	/* vCPU that gets the upcall */
-	domid_t remote_domid;	/* UNBOUND, INTERDOMAIN */
-	uint32_t remote_port;	/* INTERDOMAIN; the VIRQ number for ECS_VIRQ */
+	uint8_t state;	      /* enum evtchn_state */
+	uint8_t notify_vcpu;  /* vCPU that gets the upcall */
+	domid_t remote_domid; /* UNBOUND, INTERDOMAIN */
+	uint32_t remote_port; /* INTERDOMAIN; the VIRQ number for ECS_VIRQ */
 };
 
 #define EVTCHNS_PER_BUCKET (PAGE_SIZE / sizeof(struct evtchn))
@@ -48,7 +48,7 @@ static inline struct evtchn *evtchn_from_port(const struct domain *d,
 					      evtchn_port_t port)
 {
 	return &d->evtchn[port / EVTCHNS_PER_BUCKET]
-			->chn[port % EVTCHNS_PER_BUCKET];
+		    ->chn[port % EVTCHNS_PER_BUCKET];
 }
 
 /* A zeroed bucket (all ECS_FREE), or NULL when memory is short. */
@@ -78,8 +78,8 @@ static inline bool virq_is_global(unsigned int virq)
 static inline struct vcpu *virq_owner(const struct domain *d,
 				      const struct evtchn *chn)
 {
-	return d->vcpus[virq_is_global(chn->remote_port) ? 0
-							  : chn->notify_vcpu];
+	return d
+	    ->vcpus[virq_is_global(chn->remote_port) ? 0 : chn->notify_vcpu];
 }
 
 /* virq.c */

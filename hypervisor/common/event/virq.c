@@ -20,7 +20,7 @@ long evtchn_bind_virq(struct evtchn_bind_virq *b)
 
 	if (b->virq >= NR_VIRQS)
 		return -EINVAL;
-	virq = array_index_nospec(b->virq, NR_VIRQS);	/* guest controlled */
+	virq = array_index_nospec(b->virq, NR_VIRQS); /* guest controlled */
 	if (virq_is_global(virq) && b->vcpu != 0)
 		return -EINVAL;
 	v = domain_vcpu(d, b->vcpu);
@@ -31,9 +31,10 @@ long evtchn_bind_virq(struct evtchn_bind_virq *b)
 	port = evtchn_alloc_port(d);
 	if (port < 0)
 		return port;
-	*evtchn_from_port(d, (evtchn_port_t)port) = (struct evtchn){
-		.state = ECS_VIRQ, .notify_vcpu = (uint8_t)v->vcpu_id,
-		.remote_port = virq };
+	*evtchn_from_port(d, (evtchn_port_t)port) =
+	    (struct evtchn){.state = ECS_VIRQ,
+			    .notify_vcpu = (uint8_t)v->vcpu_id,
+			    .remote_port = virq};
 	v->virq_to_evtchn[virq] = (evtchn_port_t)port;
 	b->port = (evtchn_port_t)port;
 	return 0;

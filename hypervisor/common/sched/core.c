@@ -118,9 +118,8 @@ void vcpu_runstate_change(struct vcpu *v, unsigned int state)
 void vcpu_runstate_publish(struct vcpu *v)
 {
 	if (v->runstate_guest && v == current &&
-	    copy_to_guest(v->runstate_guest, &v->runstate,
-			  sizeof(v->runstate)))
-		return;	/* the guest unmapped it: its loss */
+	    copy_to_guest(v->runstate_guest, &v->runstate, sizeof(v->runstate)))
+		return; /* the guest unmapped it: its loss */
 }
 
 bool vcpu_runnable(const struct vcpu *v)
@@ -144,8 +143,7 @@ void vcpu_wake(struct vcpu *v)
 	credit_waking(v);
 	runq_insert(v, false);
 	credit_start();
-	if (cpu_idling[v->processor] ||
-	    credit_preempts(v, current))
+	if (cpu_idling[v->processor] || credit_preempts(v, current))
 		ci->need_resched = 1;
 }
 
@@ -213,7 +211,7 @@ static struct vcpu *idle_until_runnable(void)
 	cpu_idling[cpu] = true;
 	timer_stop(&slice_timer[cpu]);
 	while (!(next = runq_pick()))
-		asm volatile("sti; hlt; cli" ::: "memory");	/* tickless */
+		asm volatile("sti; hlt; cli" ::: "memory"); /* tickless */
 	cpu_idling[cpu] = false;
 	return next;
 }
@@ -237,7 +235,7 @@ static void __noreturn do_schedule(bool yielded)
 	struct vcpu *prev = current, *next;
 
 	ci->need_resched = 0;
-	ci->mc_args = NULL;	/* a multicall entry never comes back */
+	ci->mc_args = NULL; /* a multicall entry never comes back */
 	deschedule(prev, yielded);
 	next = runq_pick();
 	if (!next)

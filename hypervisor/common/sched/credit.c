@@ -26,10 +26,10 @@
 #define SCHED_WAKE_GRAN_NS 1000000ULL
 
 /* Owned by each CPU, interrupts off: */
-static struct vcpu *runq[NR_CPUS];		/* by vtime, smallest first */
+static struct vcpu *runq[NR_CPUS]; /* by vtime, smallest first */
 static struct timer period_timer[NR_CPUS];
 static bool period_ready[NR_CPUS];
-static uint64_t min_vtime[NR_CPUS];		/* never decreases */
+static uint64_t min_vtime[NR_CPUS]; /* never decreases */
 
 static unsigned int vcpu_weight(const struct vcpu *v)
 {
@@ -69,7 +69,7 @@ static void period_fn(void *unused)
 		credit_account(curr, now_ns());
 		refill_caps(curr);
 	}
-	get_cpu_info()->need_resched = 1;	/* parked vCPUs may run now */
+	get_cpu_info()->need_resched = 1; /* parked vCPUs may run now */
 	timer_set(&period_timer[cpu], now_ns() + SCHED_PERIOD_NS);
 }
 
@@ -92,7 +92,7 @@ void runq_insert(struct vcpu *v, bool at_tail)
 
 	if (v->on_runq)
 		return;
-	if (at_tail) {	/* yield: behind every peer */
+	if (at_tail) { /* yield: behind every peer */
 		for (struct vcpu *w = runq[cpu]; w; w = w->rq_next)
 			v->vtime = MAX(v->vtime, w->vtime);
 	}
@@ -124,7 +124,7 @@ struct vcpu *runq_pick(void)
 		;
 	if (!v) {
 		if (!runq[cpu] && period_ready[cpu])
-			timer_stop(&period_timer[cpu]);	/* tickless idle */
+			timer_stop(&period_timer[cpu]); /* tickless idle */
 		return NULL;
 	}
 	runq_remove(v);

@@ -8,8 +8,8 @@
 
 #include <hv/domain.h>
 
-#define SCHED_PERIOD_NS 30000000ULL	/* cap accounting period */
-#define SCHED_SLICE_NS 10000000ULL	/* longest run without a decision */
+#define SCHED_PERIOD_NS 30000000ULL /* cap accounting period */
+#define SCHED_SLICE_NS 10000000ULL  /* longest run without a decision */
 #define SCHED_MIN_SLICE_NS 500000ULL
 
 /* Runnable: up, initialised, not blocked, its domain running. */

@@ -17,7 +17,7 @@
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
 
-#define POLL_MAX_PORTS 128	/* as Xen's limit */
+#define POLL_MAX_PORTS 128 /* as Xen's limit */
 
 static long sched_block(void)
 {

@@ -19,7 +19,7 @@
 #include <asm/cpu_info.h>
 #include "private.h"
 
-#define PERIOD_MIN_NS 1000000ULL	/* 1 ms */
+#define PERIOD_MIN_NS 1000000ULL /* 1 ms */
 #define STIME_MAX ((uint64_t)INT64_MAX)
 
 /*
@@ -35,7 +35,7 @@ static long map_vcpu_info(struct vcpu *v, uint64_t g_mfn, uint32_t g_offset)
 	    (g_offset & (_Alignof(struct vcpu_info) - 1)))
 		return -ENXIO;
 	if (mfn_x(v->vcpu_info_mfn) != mfn_x(INVALID_MFN))
-		return -EINVAL;	/* once only, as Xen */
+		return -EINVAL; /* once only, as Xen */
 	if (v != current && v->is_up)
 		return -EINVAL;
 	if (get_page_and_type(mfn, v->domain, PGT_writable))
@@ -63,8 +63,8 @@ static long set_singleshot(struct vcpu *v, unsigned long arg)
 	 * VCPU_SSHOTTMR_future is ignored, as by Xen 4.17.3 on: a deadline
 	 * in the past (bit 63 set counts as past) fires at once.
 	 */
-	vcpu_set_singleshot_timer(v, (int64_t)t.timeout_abs_ns < 0 ?
-				  0 : t.timeout_abs_ns);
+	vcpu_set_singleshot_timer(
+	    v, (int64_t)t.timeout_abs_ns < 0 ? 0 : t.timeout_abs_ns);
 	return 0;
 }
 
@@ -108,15 +108,15 @@ static long vcpu_down(struct vcpu *v)
 			vcpu_runstate_change(v, RUNSTATE_offline);
 			return 0;
 		}
-	domain_shutdown(d, SHUTDOWN_poweroff);	/* the last one: as Xen */
+	domain_shutdown(d, SHUTDOWN_poweroff); /* the last one: as Xen */
 	return 0;
 }
 
 static long runstate_info(struct vcpu *v, unsigned long arg)
 {
-	vcpu_runstate_change(v, v->runstate.state);	/* bring times up */
-	return copy_to_guest(arg, &v->runstate, sizeof(v->runstate)) ?
-		-EFAULT : 0;
+	vcpu_runstate_change(v, v->runstate.state); /* bring times up */
+	return copy_to_guest(arg, &v->runstate, sizeof(v->runstate)) ? -EFAULT
+								     : 0;
 }
 
 long do_vcpu_op(unsigned long cmd, unsigned long g_vcpuid, unsigned long arg)
@@ -179,7 +179,7 @@ long do_vcpu_op(unsigned long cmd, unsigned long g_vcpuid, unsigned long arg)
 		vcpu_unblock(v);
 		return 0;
 	case VCPUOP_get_physid:
-		return -EINVAL;	/* vCPUs are not pinned to physical CPUs */
+		return -EINVAL; /* vCPUs are not pinned to physical CPUs */
 	}
 	return -ENOSYS;
 }

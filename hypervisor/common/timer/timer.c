@@ -19,7 +19,7 @@ void timer_init(struct timer *t, void (*fn)(void *), void *data,
 		unsigned int cpu)
 {
 	BUG_ON(cpu >= NR_CPUS);
-	*t = (struct timer){ .fn = fn, .data = data, .cpu = cpu };
+	*t = (struct timer){.fn = fn, .data = data, .cpu = cpu};
 }
 
 static void unlink_timer(struct timer *t)
@@ -85,7 +85,7 @@ void timers_run(void)
 		*head = t->next;
 		t->next = NULL;
 		t->active = false;
-		t->fn(t->data);	/* may re-arm t or others */
+		t->fn(t->data); /* may re-arm t or others */
 	}
 	program_hw_timer();
 }

@@ -40,7 +40,7 @@ static inline bool test_bit(unsigned int nr, const volatile void *addr)
 
 static inline void write_u64_atomic(volatile uint64_t *p, uint64_t v)
 {
-	*p = v;	/* aligned 64-bit stores are atomic on x86_64 */
+	*p = v; /* aligned 64-bit stores are atomic on x86_64 */
 }
 
 #endif

@@ -20,7 +20,7 @@ static inline unsigned long array_index_mask_nospec(unsigned long index,
 	return mask;
 }
 
-#define array_index_nospec(index, size)                                       \
-	((index) & array_index_mask_nospec((index), (size)))
+#define array_index_nospec(index, size)                                        \
+	((index)&array_index_mask_nospec((index), (size)))
 
 #endif

@@ -13,8 +13,8 @@
 
 struct timer {
 	/* Protected by interrupts off on the owning CPU (timer.c): */
-	uint64_t expires;		/* system time, ns */
-	struct timer *next;		/* in the CPU's list, by expiry */
+	uint64_t expires;   /* system time, ns */
+	struct timer *next; /* in the CPU's list, by expiry */
 	bool active;
 	unsigned int cpu;
 	void (*fn)(void *data);

@@ -24,7 +24,7 @@ static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
 
-	asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
 	return ((uint64_t)hi << 32) | lo;
 }
 
@@ -34,7 +34,7 @@ void bench_ap_main(void)
 	ap_alive = 1;
 	for (;;) {
 		uint32_t port = ap_port;
-		struct sched_poll p = { .ports = HV_PTR(&port), .nr_ports = 1 };
+		struct sched_poll p = {.ports = HV_PTR(&port), .nr_ports = 1};
 
 		if (!port_pending(ap_port)) {
 			hv_sched_op(SCHEDOP_poll, &p);
@@ -47,7 +47,7 @@ void bench_ap_main(void)
 
 static void op_send_self(void)
 {
-	evtchn_send_port(self_port);	/* upcall on the way out */
+	evtchn_send_port(self_port); /* upcall on the way out */
 }
 
 static void op_send_masked(void)
@@ -64,14 +64,14 @@ static void op_timer(void)
 		events_disable();
 		if (event_count[timer_port] != seen)
 			break;
-		hv_sched_op(SCHEDOP_block, NULL);	/* unmasks */
+		hv_sched_op(SCHEDOP_block, NULL); /* unmasks */
 	}
 }
 
 static void op_ipi_rtt(void)
 {
 	uint32_t port = bsp_port;
-	struct sched_poll p = { .ports = HV_PTR(&port), .nr_ports = 1 };
+	struct sched_poll p = {.ports = HV_PTR(&port), .nr_ports = 1};
 
 	evtchn_send_port(ap_port);
 	while (!port_pending(bsp_port))
@@ -97,7 +97,7 @@ static int start_ap(void)
 	ctxt.flags = VGCF_in_kernel;
 	ctxt.user_regs.rip = (uint64_t)(uintptr_t)bench_ap_main;
 	ctxt.user_regs.rsp =
-		(uint64_t)(uintptr_t)(ap_stack + sizeof(ap_stack)) - 8;
+	    (uint64_t)(uintptr_t)(ap_stack + sizeof(ap_stack)) - 8;
 	ctxt.user_regs.cs = FLAT_KERNEL_CS;
 	ctxt.user_regs.ss = FLAT_KERNEL_SS;
 	ctxt.kernel_ss = FLAT_KERNEL_SS;

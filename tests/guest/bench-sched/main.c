@@ -20,22 +20,21 @@ static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
 
-	asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
 	return ((uint64_t)hi << 32) | lo;
 }
 
 /* Offers port to @dom and waits until it is bound. */
 static int offer(domid_t dom, uint32_t *port)
 {
-	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
-					  .remote_dom = dom };
-	struct evtchn_status s = { .dom = DOMID_SELF };
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF, .remote_dom = dom};
+	struct evtchn_status s = {.dom = DOMID_SELF};
 
 	if (hv_event_channel_op(EVTCHNOP_alloc_unbound, &a))
 		return -1;
 	*port = s.port = a.port;
 	for (;;) {
-		struct sched_poll p = { .timeout = pvclock_read() + 1000000 };
+		struct sched_poll p = {.timeout = pvclock_read() + 1000000};
 
 		if (hv_event_channel_op(EVTCHNOP_status, &s))
 			return -1;
@@ -49,7 +48,7 @@ static int offer(domid_t dom, uint32_t *port)
 
 static void wait_port(uint32_t port)
 {
-	struct sched_poll p = { .ports = HV_PTR(&port), .nr_ports = 1 };
+	struct sched_poll p = {.ports = HV_PTR(&port), .nr_ports = 1};
 
 	while (!port_pending(port))
 		hv_sched_op(SCHEDOP_poll, &p);
@@ -76,17 +75,17 @@ static void bench_rtt(void)
 
 static void bench_fair(void)
 {
-	static const unsigned int weight[3] = { 1, 2, 4 };
+	static const unsigned int weight[3] = {1, 2, 4};
 	uint32_t ports[3];
-	uint64_t count[3] = { 0 }, total = 0, end, dev = 0;
+	uint64_t count[3] = {0}, total = 0, end, dev = 0;
 
 	for (unsigned int i = 0; i < 3; i++)
 		if (offer((domid_t)(i + 1), &ports[i]))
 			return;
 	end = pvclock_read() + 10 * NS_PER_S;
 	while (pvclock_read() < end) {
-		struct sched_poll p = { .ports = HV_PTR(ports), .nr_ports = 3,
-					.timeout = end };
+		struct sched_poll p = {
+		    .ports = HV_PTR(ports), .nr_ports = 3, .timeout = end};
 
 		hv_sched_op(SCHEDOP_poll, &p);
 		for (unsigned int i = 0; i < 3; i++)
@@ -98,7 +97,7 @@ static void bench_fair(void)
 	for (unsigned int i = 0; i < 3; i++)
 		total += count[i];
 	for (unsigned int i = 0; i < 3 && total; i++) {
-		uint64_t share = count[i] * 1000 / total;	/* per mille */
+		uint64_t share = count[i] * 1000 / total; /* per mille */
 		uint64_t ideal = weight[i] * 1000 / 7;
 		uint64_t d = share > ideal ? share - ideal : ideal - share;
 

@@ -34,8 +34,9 @@ static void test_input(void)
 
 	printk("WAITING FOR INPUT\n");
 	while (got < 5 && pvclock_read() < deadline) {
-		struct sched_poll p = { .ports = HV_PTR(&con_port),
-					.nr_ports = 1, .timeout = deadline };
+		struct sched_poll p = {.ports = HV_PTR(&con_port),
+				       .nr_ports = 1,
+				       .timeout = deadline};
 		long n;
 
 		if (!port_pending(con_port))

@@ -32,7 +32,7 @@ static uint64_t arg(const char *key, uint64_t dflt)
 static void sleep_until(uint64_t until)
 {
 	while (pvclock_read() < until) {
-		struct sched_poll p = { .timeout = until };
+		struct sched_poll p = {.timeout = until};
 
 		hv_sched_op(SCHEDOP_poll, &p);
 	}
@@ -40,16 +40,16 @@ static void sleep_until(uint64_t until)
 
 static void pong(uint32_t peer)
 {
-	struct evtchn_bind_interdomain b = { .remote_dom = 0,
-					     .remote_port = peer };
+	struct evtchn_bind_interdomain b = {.remote_dom = 0,
+					    .remote_port = peer};
 	uint32_t port;
 
 	while (hv_event_channel_op(EVTCHNOP_bind_interdomain, &b))
-		sleep_until(pvclock_read() + MS);	/* not offered yet */
+		sleep_until(pvclock_read() + MS); /* not offered yet */
 	port = b.local_port;
-	port_clear(port);	/* the bind raises it once */
+	port_clear(port); /* the bind raises it once */
 	for (;;) {
-		struct sched_poll p = { .ports = HV_PTR(&port), .nr_ports = 1 };
+		struct sched_poll p = {.ports = HV_PTR(&port), .nr_ports = 1};
 
 		if (!port_pending(port)) {
 			hv_sched_op(SCHEDOP_poll, &p);
@@ -62,8 +62,8 @@ static void pong(uint32_t peer)
 
 static void spin_report(uint32_t peer, uint64_t every)
 {
-	struct evtchn_bind_interdomain b = { .remote_dom = 0,
-					     .remote_port = peer };
+	struct evtchn_bind_interdomain b = {.remote_dom = 0,
+					    .remote_port = peer};
 
 	while (hv_event_channel_op(EVTCHNOP_bind_interdomain, &b))
 		sleep_until(pvclock_read() + 1000000);

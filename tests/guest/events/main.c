@@ -13,7 +13,7 @@
 TEST_CATEGORY(functional);
 
 #define X86_EFLAGS_IF (1UL << 9)
-#define NO_DOMAIN 0x7fe0	/* no domain has this id */
+#define NO_DOMAIN 0x7fe0 /* no domain has this id */
 
 static long evtop(unsigned int cmd, void *arg)
 {
@@ -55,7 +55,7 @@ static void test_send_self(void)
 static void test_port_masked(void)
 {
 	uint32_t port = new_ipi();
-	struct evtchn_unmask u = { .port = port };
+	struct evtchn_unmask u = {.port = port};
 	uint64_t before = upcall_count;
 	uint32_t seen = event_count[port];
 
@@ -100,17 +100,17 @@ static void test_upcall_masked(void)
 static void iret_enable_events(void)
 {
 	asm volatile("mov %%rsp, %%rax\n\t"
-		     "push $0xe02b\n\t"		/* ss */
-		     "push %%rax\n\t"		/* rsp */
+		     "push $0xe02b\n\t" /* ss */
+		     "push %%rax\n\t"	/* rsp */
 		     "pushfq\n\t"
-		     "orq $0x200, (%%rsp)\n\t"	/* rflags.IF */
-		     "push $0xe030\n\t"		/* cs, RPL 0: kernel */
+		     "orq $0x200, (%%rsp)\n\t" /* rflags.IF */
+		     "push $0xe030\n\t"	       /* cs, RPL 0: kernel */
 		     "lea 1f(%%rip), %%rax\n\t"
-		     "push %%rax\n\t"		/* rip */
-		     "push $0\n\t"		/* flags */
+		     "push %%rax\n\t" /* rip */
+		     "push $0\n\t"    /* flags */
 		     "push %%rcx\n\t"
 		     "push %%r11\n\t"
-		     "push $0\n\t"		/* rax */
+		     "push $0\n\t" /* rax */
 		     "mov $23, %%eax\n\t"
 		     "syscall\n"
 		     "1:"
@@ -138,14 +138,14 @@ static void test_iret_unmask(void)
 
 static long status_of(uint32_t port, struct evtchn_status *s)
 {
-	*s = (struct evtchn_status){ .dom = DOMID_SELF, .port = port };
+	*s = (struct evtchn_status){.dom = DOMID_SELF, .port = port};
 	return evtop(EVTCHNOP_status, s);
 }
 
 static void test_status(void)
 {
-	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
-					  .remote_dom = DOMID_SELF };
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF,
+					 .remote_dom = DOMID_SELF};
 	struct evtchn_status s;
 	uint32_t ipi = new_ipi(), virq = 0;
 
@@ -163,7 +163,7 @@ static void test_status(void)
 	CHECK_RC(evtchn_close_port(a.port), 0);
 	CHECK_RC(status_of(a.port, &s), 0);
 	CHECK_EQ(s.status, EVTCHNSTAT_closed);
-	CHECK_RC(status_of(0, &s), 0);	/* port 0 is reserved */
+	CHECK_RC(status_of(0, &s), 0); /* port 0 is reserved */
 	CHECK_EQ(s.status, EVTCHNSTAT_closed);
 	CHECK_RC(evtchn_close_port(ipi), 0);
 	CHECK_RC(evtchn_close_port(virq), 0);
@@ -171,14 +171,14 @@ static void test_status(void)
 
 static void test_loopback(void)
 {
-	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
-					  .remote_dom = DOMID_SELF };
-	struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF };
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF,
+					 .remote_dom = DOMID_SELF};
+	struct evtchn_bind_interdomain b = {.remote_dom = DOMID_SELF};
 	struct evtchn_status s;
 
 	events_disable();
 	CHECK_RC(evtop(EVTCHNOP_alloc_unbound, &a), 0);
-	CHECK_RC(evtchn_send_port(a.port), 0);	/* unbound: dropped */
+	CHECK_RC(evtchn_send_port(a.port), 0); /* unbound: dropped */
 	CHECK(!port_pending(a.port), "send on unbound port dropped");
 	b.remote_port = a.port;
 	CHECK_RC(evtop(EVTCHNOP_bind_interdomain, &b), 0);
@@ -205,20 +205,20 @@ static void test_loopback(void)
 	CHECK_RC(status_of(a.port, &s), 0);
 	CHECK_EQ(s.status, EVTCHNSTAT_unbound);
 	CHECK_RC(evtchn_close_port(a.port), 0);
-	events_enable();	/* deliver what the test left pending */
+	events_enable(); /* deliver what the test left pending */
 	events_disable();
 }
 
 static void test_bad_ports(void)
 {
-	static const uint32_t bad[] = { 4096, 5000, 100000, 0xffffffffU };
+	static const uint32_t bad[] = {4096, 5000, 100000, 0xffffffffU};
 	struct evtchn_status s;
 	struct evtchn_unmask u;
 	struct evtchn_bind_vcpu bv;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
 		u.port = bad[i];
-		bv = (struct evtchn_bind_vcpu){ .port = bad[i], .vcpu = 0 };
+		bv = (struct evtchn_bind_vcpu){.port = bad[i], .vcpu = 0};
 		CHECK_RC(evtchn_send_port(bad[i]), -HV_EINVAL);
 		CHECK_RC(evtchn_close_port(bad[i]), -HV_EINVAL);
 		CHECK_RC(evtop(EVTCHNOP_unmask, &u), -HV_EINVAL);
@@ -231,19 +231,19 @@ static void test_bad_ports(void)
 
 static void test_bad_args(void)
 {
-	struct evtchn_alloc_unbound a = { .dom = NO_DOMAIN,
-					  .remote_dom = DOMID_SELF };
-	struct evtchn_bind_interdomain b = { .remote_dom = NO_DOMAIN };
-	struct evtchn_status s = { .dom = NO_DOMAIN, .port = 1 };
-	struct evtchn_set_priority p = { .port = 4096 };
+	struct evtchn_alloc_unbound a = {.dom = NO_DOMAIN,
+					 .remote_dom = DOMID_SELF};
+	struct evtchn_bind_interdomain b = {.remote_dom = NO_DOMAIN};
+	struct evtchn_status s = {.dom = NO_DOMAIN, .port = 1};
+	struct evtchn_set_priority p = {.port = 4096};
 	uint32_t port = 0, ipi = new_ipi();
 
 	CHECK_RC(evtop(EVTCHNOP_alloc_unbound, &a), -HV_ESRCH);
 	CHECK_RC(evtop(EVTCHNOP_bind_interdomain, &b), -HV_ESRCH);
 	CHECK_RC(evtop(EVTCHNOP_status, &s), -HV_ESRCH);
 	/* A port that is not unbound cannot be bound to. */
-	b = (struct evtchn_bind_interdomain){ .remote_dom = DOMID_SELF,
-					      .remote_port = ipi };
+	b = (struct evtchn_bind_interdomain){.remote_dom = DOMID_SELF,
+					     .remote_port = ipi};
 	CHECK_RC(evtop(EVTCHNOP_bind_interdomain, &b), -HV_EINVAL);
 	b.remote_port = 4096;
 	CHECK_RC(evtop(EVTCHNOP_bind_interdomain, &b), -HV_EINVAL);
@@ -255,13 +255,13 @@ static void test_bad_args(void)
 	CHECK_RC(evtchn_bind_virq_port(VIRQ_XENOPROF, 0, &port), 0);
 	CHECK_RC(evtchn_bind_virq_port(VIRQ_XENOPROF, 0, &port), -HV_EEXIST);
 	CHECK_RC(evtchn_close_port(port), 0);
-	CHECK_RC(evtchn_close_port(port), -HV_EINVAL);	/* twice */
+	CHECK_RC(evtchn_close_port(port), -HV_EINVAL); /* twice */
 	CHECK_RC(evtop(EVTCHNOP_bind_vcpu,
-		       &(struct evtchn_bind_vcpu){ .port = ipi, .vcpu = 77 }),
+		       &(struct evtchn_bind_vcpu){.port = ipi, .vcpu = 77}),
 		 -HV_ENOENT);
 	CHECK_RC(evtop(EVTCHNOP_bind_vcpu,
-		       &(struct evtchn_bind_vcpu){ .port = ipi, .vcpu = 0 }),
-		 -HV_EINVAL);	/* IPIs stay on their vCPU */
+		       &(struct evtchn_bind_vcpu){.port = ipi, .vcpu = 0}),
+		 -HV_EINVAL); /* IPIs stay on their vCPU */
 	CHECK_RC(evtop(EVTCHNOP_set_priority, &p), -HV_EINVAL);
 	p.port = ipi;
 	CHECK_RC(evtop(EVTCHNOP_set_priority, &p), -HV_ENOSYS);
@@ -279,14 +279,14 @@ static void test_bad_args(void)
 static void test_exhaust_reset(void)
 {
 	struct evtchn_alloc_unbound a;
-	struct evtchn_reset r = { .dom = DOMID_SELF };
+	struct evtchn_reset r = {.dom = DOMID_SELF};
 	struct evtchn_status s;
 	uint32_t last = 0, n = 0;
 	long rc;
 
 	for (;;) {
-		a = (struct evtchn_alloc_unbound){ .dom = DOMID_SELF,
-						   .remote_dom = DOMID_SELF };
+		a = (struct evtchn_alloc_unbound){.dom = DOMID_SELF,
+						  .remote_dom = DOMID_SELF};
 		rc = evtop(EVTCHNOP_alloc_unbound, &a);
 		if (rc)
 			break;
@@ -304,8 +304,8 @@ static void test_exhaust_reset(void)
 	r.dom = NO_DOMAIN;
 	CHECK_RC(evtop(EVTCHNOP_reset, &r), -HV_ESRCH);
 	/* Ports are handed out lowest first again. */
-	a = (struct evtchn_alloc_unbound){ .dom = DOMID_SELF,
-					   .remote_dom = DOMID_SELF };
+	a = (struct evtchn_alloc_unbound){.dom = DOMID_SELF,
+					  .remote_dom = DOMID_SELF};
 	CHECK_RC(evtop(EVTCHNOP_alloc_unbound, &a), 0);
 	CHECK_EQ(a.port, 1);
 	CHECK_RC(evtchn_close_port(a.port), 0);
@@ -321,8 +321,7 @@ static void test_nmi(void)
 	trap_clear();
 	asm volatile("syscall\n1:\n\t" ASM_EXTABLE(1b, 1b)
 		     : "=a"(rc)
-		     : "a"(HC_NR_vcpu_op), "D"(VCPUOP_send_nmi), "S"(0),
-		       "d"(0)
+		     : "a"(HC_NR_vcpu_op), "D"(VCPUOP_send_nmi), "S"(0), "d"(0)
 		     : "rcx", "r11", "r8", "r9", "r10", "memory");
 	CHECK_RC(rc, 0);
 	CHECK_EQ(last_trap.count, 1);

@@ -60,9 +60,9 @@ void event_upcall(void)
 long events_init(void)
 {
 	struct callback_register cb = {
-		.type = CALLBACKTYPE_event,
-		.flags = CALLBACKF_mask_events,
-		.address = (uint64_t)(uintptr_t)event_callback_entry,
+	    .type = CALLBACKTYPE_event,
+	    .flags = CALLBACKF_mask_events,
+	    .address = (uint64_t)(uintptr_t)event_callback_entry,
 	};
 
 	if (!shared_info)
@@ -77,7 +77,7 @@ void events_enable(void)
 	lib_vcpu_info->evtchn_upcall_mask = 0;
 	asm volatile("" ::: "memory");
 	if (lib_vcpu_info->evtchn_upcall_pending)
-		hv_xen_version(0, NULL);	/* "check events" */
+		hv_xen_version(0, NULL); /* "check events" */
 }
 
 void events_disable(void)
@@ -128,9 +128,9 @@ uint64_t pvclock_read_info(const volatile struct vcpu_time_info *t)
 			delta >>= -t->tsc_shift;
 		else
 			delta <<= t->tsc_shift;
-		ns = t->system_time +
-		     (uint64_t)(((unsigned __int128)delta *
-				 t->tsc_to_system_mul) >> 32);
+		ns = t->system_time + (uint64_t)(((unsigned __int128)delta *
+						  t->tsc_to_system_mul) >>
+						 32);
 		asm volatile("" ::: "memory");
 	} while ((version & 1) || version != t->version);
 	return ns;
@@ -143,7 +143,7 @@ uint64_t pvclock_read(void)
 
 long evtchn_bind_virq_port(uint32_t virq, uint32_t vcpu, uint32_t *port)
 {
-	struct evtchn_bind_virq b = { .virq = virq, .vcpu = vcpu };
+	struct evtchn_bind_virq b = {.virq = virq, .vcpu = vcpu};
 	long rc = hv_event_channel_op(EVTCHNOP_bind_virq, &b);
 
 	if (!rc)
@@ -153,7 +153,7 @@ long evtchn_bind_virq_port(uint32_t virq, uint32_t vcpu, uint32_t *port)
 
 long evtchn_bind_ipi_port(uint32_t vcpu, uint32_t *port)
 {
-	struct evtchn_bind_ipi b = { .vcpu = vcpu };
+	struct evtchn_bind_ipi b = {.vcpu = vcpu};
 	long rc = hv_event_channel_op(EVTCHNOP_bind_ipi, &b);
 
 	if (!rc)
@@ -163,14 +163,14 @@ long evtchn_bind_ipi_port(uint32_t vcpu, uint32_t *port)
 
 long evtchn_send_port(uint32_t port)
 {
-	struct evtchn_send s = { .port = port };
+	struct evtchn_send s = {.port = port};
 
 	return hv_event_channel_op(EVTCHNOP_send, &s);
 }
 
 long evtchn_close_port(uint32_t port)
 {
-	struct evtchn_close c = { .port = port };
+	struct evtchn_close c = {.port = port};
 
 	return hv_event_channel_op(EVTCHNOP_close, &c);
 }

@@ -24,8 +24,9 @@ static uint32_t dom_exc_port;
 
 static long poll_one(uint32_t port, uint64_t timeout_ns)
 {
-	struct sched_poll p = { .ports = HV_PTR(&port), .nr_ports = 1,
-				.timeout = pvclock_read() + timeout_ns };
+	struct sched_poll p = {.ports = HV_PTR(&port),
+			       .nr_ports = 1,
+			       .timeout = pvclock_read() + timeout_ns};
 
 	return hv_sched_op(SCHEDOP_poll, &p);
 }
@@ -42,14 +43,14 @@ static void setup(void)
 
 static void test_pingpong(void)
 {
-	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
-					  .remote_dom = D_PONG };
-	struct evtchn_status s = { .dom = DOMID_SELF };
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF,
+					 .remote_dom = D_PONG};
+	struct evtchn_status s = {.dom = DOMID_SELF};
 	uint64_t t0, deadline = pvclock_read() + 3000 * MS;
 	unsigned int ok = 0;
 
 	CHECK_RC(hv_event_channel_op(EVTCHNOP_alloc_unbound, &a), 0);
-	CHECK_EQ(a.port, 2);	/* the helper's peer=2 */
+	CHECK_EQ(a.port, 2); /* the helper's peer=2 */
 	s.port = a.port;
 	do {
 		CHECK_RC(hv_event_channel_op(EVTCHNOP_status, &s), 0);
@@ -63,8 +64,7 @@ static void test_pingpong(void)
 	t0 = pvclock_read();
 	for (unsigned int i = 0; i < 50; i++) {
 		CHECK_RC(evtchn_send_port(a.port), 0);
-		while (!port_pending(a.port) &&
-		       pvclock_read() < t0 + 5000 * MS)
+		while (!port_pending(a.port) && pvclock_read() < t0 + 5000 * MS)
 			poll_one(a.port, 1000 * MS);
 		ok += port_pending(a.port);
 		port_clear(a.port);
@@ -108,7 +108,8 @@ static void test_share(void)
 	char buf[8];
 
 	if (cmdline_value("share", buf, sizeof(buf)))
-		want = (unsigned int)(buf[0] - '0') * 10 + (unsigned int)(buf[1] - '0');
+		want = (unsigned int)(buf[0] - '0') * 10 +
+		       (unsigned int)(buf[1] - '0');
 	CHECK(pct + 8 >= want && pct <= want + 8,
 	      "dom0 got %u%% next to the spinner, want %u%%", pct, want);
 	printk("multidom: dom0 share next to the spinner: %u%% (want %u%%)\n",
@@ -122,7 +123,7 @@ static void test_yield(void)
 
 static void test_remote_shutdown(void)
 {
-	struct sched_remote_shutdown r = { .domain_id = 7 };
+	struct sched_remote_shutdown r = {.domain_id = 7};
 	unsigned int pct;
 
 	CHECK_RC(hv_sched_op(SCHEDOP_remote_shutdown, &r), -HV_ESRCH);

@@ -20,7 +20,7 @@ TEST_CATEGORY(functional);
 static uint8_t ap_stack[16384] __attribute__((aligned(16)));
 static struct vcpu_guest_context ctxt;
 static volatile uint32_t ap_alive, ap_pings;
-static uint32_t ap_port, bsp_port;	/* IPI ports of vCPU 1 and 0 */
+static uint32_t ap_port, bsp_port; /* IPI ports of vCPU 1 and 0 */
 
 void ap_main(void);
 void ap_main(void)
@@ -28,7 +28,7 @@ void ap_main(void)
 	ap_alive = 1;
 	for (;;) {
 		uint32_t port = ap_port;
-		struct sched_poll p = { .ports = HV_PTR(&port), .nr_ports = 1 };
+		struct sched_poll p = {.ports = HV_PTR(&port), .nr_ports = 1};
 
 		if (!port_pending(ap_port)) {
 			hv_sched_op(SCHEDOP_poll, &p);
@@ -45,7 +45,7 @@ static bool wait_for(volatile uint32_t *flag, uint64_t ms)
 	uint64_t deadline = pvclock_read() + ms * MS;
 
 	while (!*flag && pvclock_read() < deadline) {
-		struct sched_poll p = { .timeout = pvclock_read() + MS };
+		struct sched_poll p = {.timeout = pvclock_read() + MS};
 
 		hv_sched_op(SCHEDOP_poll, &p);
 	}
@@ -66,7 +66,7 @@ static void test_is_up(void)
 	CHECK_RC(hv_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
 	CHECK_RC(hv_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
 	CHECK_RC(hv_vcpu_op(VCPUOP_is_up, 2, NULL), -HV_ENOENT);
-	CHECK_RC(hv_vcpu_op(VCPUOP_up, 1, NULL), -HV_EINVAL);	/* no context */
+	CHECK_RC(hv_vcpu_op(VCPUOP_up, 1, NULL), -HV_EINVAL); /* no context */
 }
 
 static void fill_context(void)
@@ -74,10 +74,11 @@ static void fill_context(void)
 	memset(&ctxt, 0, sizeof(ctxt));
 	ctxt.flags = VGCF_in_kernel;
 	ctxt.user_regs.rip = (uint64_t)(uintptr_t)ap_main;
-	ctxt.user_regs.rsp = (uint64_t)(uintptr_t)(ap_stack + sizeof(ap_stack)) - 8;
+	ctxt.user_regs.rsp =
+	    (uint64_t)(uintptr_t)(ap_stack + sizeof(ap_stack)) - 8;
 	ctxt.user_regs.cs = FLAT_KERNEL_CS;
 	ctxt.user_regs.ss = FLAT_KERNEL_SS;
-	ctxt.user_regs.rflags = 0x1000;		/* as Linux: virtual IOPL 1 */
+	ctxt.user_regs.rflags = 0x1000; /* as Linux: virtual IOPL 1 */
 	ctxt.kernel_ss = FLAT_KERNEL_SS;
 	ctxt.kernel_sp = ctxt.user_regs.rsp;
 	ctxt.ctrlreg[3] = virt_to_mfn((void *)(uintptr_t)start_info->pt_base)
@@ -96,7 +97,7 @@ static void test_initialise(void)
 	CHECK_RC(hv_vcpu_op(VCPUOP_initialise, 0, &ctxt), -HV_EEXIST);
 	CHECK_RC(hv_vcpu_op(VCPUOP_initialise, 1, &ctxt), 0);
 	CHECK_RC(hv_vcpu_op(VCPUOP_initialise, 1, &ctxt), -HV_EEXIST);
-	CHECK_RC(hv_vcpu_op(VCPUOP_is_up, 1, NULL), 0);	/* not yet */
+	CHECK_RC(hv_vcpu_op(VCPUOP_is_up, 1, NULL), 0); /* not yet */
 }
 
 static void test_up(void)
@@ -118,9 +119,9 @@ static void test_ipi(void)
 
 		CHECK_RC(evtchn_send_port(ap_port), 0);
 		while (!port_pending(bsp_port) && pvclock_read() < deadline) {
-			struct sched_poll p = { .ports = HV_PTR(&port),
-						.nr_ports = 1,
-						.timeout = deadline };
+			struct sched_poll p = {.ports = HV_PTR(&port),
+					       .nr_ports = 1,
+					       .timeout = deadline};
 
 			hv_sched_op(SCHEDOP_poll, &p);
 		}
@@ -154,9 +155,9 @@ static void test_down_up(void)
 	before = ap_pings;
 	port_clear(bsp_port);
 	CHECK_RC(evtchn_send_port(ap_port), 0);
-	for (uint64_t t = pvclock_read(); ap_pings == before &&
-	     pvclock_read() < t + 2000 * MS;) {
-		struct sched_poll p = { .timeout = pvclock_read() + MS };
+	for (uint64_t t = pvclock_read();
+	     ap_pings == before && pvclock_read() < t + 2000 * MS;) {
+		struct sched_poll p = {.timeout = pvclock_read() + MS};
 
 		hv_sched_op(SCHEDOP_poll, &p);
 	}

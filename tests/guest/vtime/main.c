@@ -89,7 +89,7 @@ static void test_singleshot(void)
 {
 	uint32_t seen = event_count[timer_port];
 	uint64_t t0 = pvclock_read(), t1;
-	struct vcpu_set_singleshot_timer st = { .timeout_abs_ns = t0 + 5 * MS };
+	struct vcpu_set_singleshot_timer st = {.timeout_abs_ns = t0 + 5 * MS};
 
 	CHECK_RC(hv_vcpu_op(VCPUOP_set_singleshot_timer, 0, &st), 0);
 	t1 = block_for_timer(seen);
@@ -104,9 +104,9 @@ static void test_singleshot(void)
 static void test_singleshot_past(void)
 {
 	uint32_t seen = event_count[timer_port];
-	struct vcpu_set_singleshot_timer st = {
-		.timeout_abs_ns = pvclock_read() - MS,
-		.flags = VCPU_SSHOTTMR_future };
+	struct vcpu_set_singleshot_timer st = {.timeout_abs_ns =
+						   pvclock_read() - MS,
+					       .flags = VCPU_SSHOTTMR_future};
 
 	/* The "future" flag is ignored (Xen 4.17.3 on): it fires at once. */
 	CHECK_RC(hv_vcpu_op(VCPUOP_set_singleshot_timer, 0, &st), 0);
@@ -125,8 +125,8 @@ static void test_singleshot_past(void)
 /* Polls the (masked) timer port until @until: 0 when nothing came. */
 static long poll_port(uint32_t port, uint64_t until)
 {
-	struct sched_poll p = { .ports = HV_PTR(&port), .nr_ports = 1,
-				.timeout = until };
+	struct sched_poll p = {
+	    .ports = HV_PTR(&port), .nr_ports = 1, .timeout = until};
 
 	return hv_sched_op(SCHEDOP_poll, &p);
 }
@@ -141,8 +141,7 @@ static void test_timer_op(void)
 	CHECK_RC(poll_port(timer_port, t0 + 1000 * MS), 0);
 	t1 = pvclock_read();
 	CHECK(port_pending(timer_port), "timer port raised");
-	CHECK(t1 >= t0 + 3 * MS && t1 < t0 + 900 * MS, "after %lu ns",
-	      t1 - t0);
+	CHECK(t1 >= t0 + 3 * MS && t1 < t0 + 900 * MS, "after %lu ns", t1 - t0);
 	port_clear(timer_port);
 	/* 0 cancels: a 10 ms poll then times out with nothing pending. */
 	t0 = pvclock_read();
@@ -152,14 +151,14 @@ static void test_timer_op(void)
 	t1 = pvclock_read();
 	CHECK(!port_pending(timer_port), "cancelled timer fired");
 	CHECK(t1 >= t0 + 10 * MS, "poll timed out after %lu ns", t1 - t0);
-	events_enable();	/* deliver what the polls left pending */
+	events_enable(); /* deliver what the polls left pending */
 	events_disable();
 }
 
 /* A wrapped (negative) or > 2^50 ns away deadline fires in about 100 ms. */
 static void test_timer_op_far(void)
 {
-	static const uint64_t far[2] = { 1ULL << 63, 1ULL << 60 };
+	static const uint64_t far[2] = {1ULL << 63, 1ULL << 60};
 
 	for (unsigned int i = 0; i < 2; i++) {
 		uint64_t t0 = pvclock_read(), t1;
@@ -181,7 +180,7 @@ static void test_timer_op_far(void)
 
 static void test_periodic(void)
 {
-	struct vcpu_set_periodic_timer pt = { .period_ns = 5 * MS };
+	struct vcpu_set_periodic_timer pt = {.period_ns = 5 * MS};
 	uint32_t seen = event_count[timer_port], n;
 	uint64_t t0;
 
@@ -211,7 +210,7 @@ static void test_periodic(void)
 static void test_poll(void)
 {
 	uint32_t ipi = 0, ports[2];
-	struct sched_poll p = { .ports = HV_PTR(ports), .nr_ports = 2 };
+	struct sched_poll p = {.ports = HV_PTR(ports), .nr_ports = 2};
 	uint64_t t0;
 
 	events_disable();
@@ -239,7 +238,7 @@ static void test_poll(void)
 	CHECK_RC(hv_sched_op(SCHEDOP_poll, NULL), -HV_EFAULT);
 	port_mask(ipi, false);
 	CHECK_RC(evtchn_close_port(ipi), 0);
-	events_enable();	/* deliver what the polls left pending */
+	events_enable(); /* deliver what the polls left pending */
 	events_disable();
 }
 
@@ -258,7 +257,7 @@ static void test_vcpu_op_bad(void)
 static void test_runstate(void)
 {
 	struct vcpu_register_runstate_memory_area a = {
-		.addr = HV_PTR(&runstate_area) };
+	    .addr = HV_PTR(&runstate_area)};
 	struct vcpu_runstate_info r1, r2;
 	uint32_t seen;
 
@@ -275,13 +274,13 @@ static void test_runstate(void)
 	CHECK(r2.time[RUNSTATE_blocked] >= r1.time[RUNSTATE_blocked] + 5 * MS,
 	      "blocked time grew by %lu ns",
 	      r2.time[RUNSTATE_blocked] - r1.time[RUNSTATE_blocked]);
-	a.addr = 0;	/* unregister before the area is reused */
+	a.addr = 0; /* unregister before the area is reused */
 	CHECK_RC(hv_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &a), 0);
 }
 
 static void test_vcpu_info(void)
 {
-	struct vcpu_register_vcpu_info r = { .mfn = virt_to_mfn(vcpu_info_page) };
+	struct vcpu_register_vcpu_info r = {.mfn = virt_to_mfn(vcpu_info_page)};
 	struct vcpu_info *vi;
 	uint32_t ipi = 0, seen;
 
@@ -290,8 +289,9 @@ static void test_vcpu_info(void)
 	r.offset = 4;
 	CHECK_RC(hv_vcpu_op(VCPUOP_register_vcpu_info, 0, &r), -HV_ENXIO);
 	r.offset = 128;
-	r.mfn = virt_to_mfn(vcpu_info_page) ^ (1ULL << 40);	/* not ours */
-	CHECK_RC(hv_vcpu_op(VCPUOP_register_vcpu_info, NO_VCPU, &r), -HV_ENOENT);
+	r.mfn = virt_to_mfn(vcpu_info_page) ^ (1ULL << 40); /* not ours */
+	CHECK_RC(hv_vcpu_op(VCPUOP_register_vcpu_info, NO_VCPU, &r),
+		 -HV_ENOENT);
 	CHECK_RC(hv_vcpu_op(VCPUOP_register_vcpu_info, 0, &r), -HV_EINVAL);
 	r.mfn = virt_to_mfn(vcpu_info_page);
 	events_disable();
@@ -304,7 +304,7 @@ static void test_vcpu_info(void)
 	CHECK(vi->time.tsc_to_system_mul != 0 && !(vi->time.version & 1),
 	      "time info in the new place");
 	lib_vcpu_info = vi;
-	events_enable();	/* takes the spurious upcall */
+	events_enable(); /* takes the spurious upcall */
 	CHECK_EQ(vi->evtchn_upcall_pending, 0);
 	CHECK_RC(hv_vcpu_op(VCPUOP_register_vcpu_info, 0, &r), -HV_EINVAL);
 	/* Events and time keep working through the new vcpu_info. */
@@ -322,15 +322,15 @@ static void test_vcpu_info(void)
 
 static void test_watchdog(void)
 {
-	struct sched_watchdog w = { .id = 0, .timeout = 1000 };
+	struct sched_watchdog w = {.id = 0, .timeout = 1000};
 	long id = hv_sched_op(SCHEDOP_watchdog, &w);
 
 	CHECK(id >= 1, "watchdog id %ld", id);
 	w.id = (uint32_t)id;
 	w.timeout = 2000;
-	CHECK_RC(hv_sched_op(SCHEDOP_watchdog, &w), 0);	/* re-arm */
+	CHECK_RC(hv_sched_op(SCHEDOP_watchdog, &w), 0); /* re-arm */
 	w.timeout = 0;
-	CHECK_RC(hv_sched_op(SCHEDOP_watchdog, &w), 0);	/* destroy */
+	CHECK_RC(hv_sched_op(SCHEDOP_watchdog, &w), 0); /* destroy */
 	CHECK_RC(hv_sched_op(SCHEDOP_watchdog, &w), -HV_EINVAL);
 	w.id = 1000;
 	CHECK_RC(hv_sched_op(SCHEDOP_watchdog, &w), -HV_EINVAL);

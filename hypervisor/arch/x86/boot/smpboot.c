@@ -35,7 +35,7 @@ void ap_start_c(unsigned int cpu);
 
 unsigned int nr_cpus_online = 1;
 static unsigned int cpu_apic_id[CONFIG_NR_CPUS];
-static volatile bool cpu_online[CONFIG_NR_CPUS] = { true };
+static volatile bool cpu_online[CONFIG_NR_CPUS] = {true};
 static volatile uint32_t flush_pending[CONFIG_NR_CPUS];
 
 /* Where trampoline symbol @sym lives in the copy. */
@@ -66,7 +66,7 @@ void ap_start_c(unsigned int cpu)
 	__atomic_add_fetch(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
 	cpu_online[cpu] = true;
 	for (;;)
-		asm volatile("sti; hlt; cli" ::: "memory");	/* IPIs only */
+		asm volatile("sti; hlt; cli" ::: "memory"); /* IPIs only */
 }
 
 static int prepare_trampoline(void)
@@ -117,7 +117,8 @@ int smp_flush_tlb_others(void)
 		while (flush_pending[cpu] && now_ns() - t0 < 1000 * MS)
 			cpu_relax();
 		if (flush_pending[cpu]) {
-			log_err("smp: CPU%u did not answer a TLB flush IPI", cpu);
+			log_err("smp: CPU%u did not answer a TLB flush IPI",
+				cpu);
 			flush_pending[cpu] = 0;
 			rc = -1;
 		}
@@ -144,10 +145,10 @@ void smp_boot_aps(void)
 			cpu_relax();
 	}
 	/* Wait until no new CPU has arrived for 100 ms (1 s at most). */
-	for (t0 = last = now_ns(); now_ns() - last < 100 * MS &&
-				   now_ns() - t0 < 1000 * MS;) {
-		unsigned int n = __atomic_load_n(&nr_cpus_online,
-						 __ATOMIC_ACQUIRE);
+	for (t0 = last = now_ns();
+	     now_ns() - last < 100 * MS && now_ns() - t0 < 1000 * MS;) {
+		unsigned int n =
+		    __atomic_load_n(&nr_cpus_online, __ATOMIC_ACQUIRE);
 
 		if (n != seen) {
 			seen = n;

@@ -15,25 +15,26 @@
 #include <asm/page.h>
 #include <asm/processor.h>
 
-#define LOAD_SEL(seg, sel)                                                    \
-	do {                                                                  \
-		uint32_t s_ = (sel);                                          \
-		/* A selector the new GDT cannot take loads as NUL. */        \
-		asm volatile("1: mov %k0, %%" #seg "\n\t"                     \
-			     "jmp 3f\n"                                       \
-			     "2: xor %k0, %k0\n\t"                            \
-			     "jmp 1b\n"                                       \
-			     "3:\n\t"                                         \
-			     ".pushsection .ex_table, \"a\"\n\t"              \
-			     ".quad 1b, 2b\n\t"                               \
-			     ".popsection"                                    \
-			     : "+r"(s_));                                     \
+#define LOAD_SEL(seg, sel)                                                     \
+	do {                                                                   \
+		uint32_t s_ = (sel);                                           \
+		/* A selector the new GDT cannot take loads as NUL. */         \
+		asm volatile("1: mov %k0, %%" #seg "\n\t"                      \
+			     "jmp 3f\n"                                        \
+			     "2: xor %k0, %k0\n\t"                             \
+			     "jmp 1b\n"                                        \
+			     "3:\n\t"                                          \
+			     ".pushsection .ex_table, \"a\"\n\t"               \
+			     ".quad 1b, 2b\n\t"                                \
+			     ".popsection"                                     \
+			     : "+r"(s_));                                      \
 	} while (0)
 
 static void save_segments(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
-	uint64_t active = rdmsr(MSR_GS_BASE), shadow = rdmsr(MSR_SHADOW_GS_BASE);
+	uint64_t active = rdmsr(MSR_GS_BASE),
+		 shadow = rdmsr(MSR_SHADOW_GS_BASE);
 
 	asm volatile("mov %%ds, %0" : "=r"(a->sel_ds));
 	asm volatile("mov %%es, %0" : "=r"(a->sel_es));
@@ -53,17 +54,17 @@ static void load_segments(const struct vcpu *v)
 	LOAD_SEL(fs, a->sel_fs);
 	LOAD_SEL(gs, a->sel_gs);
 	wrmsr(MSR_FS_BASE, a->fs_base);
-	wrmsr(MSR_GS_BASE, a->kernel_mode ? a->gs_base_kernel
-					  : a->gs_base_user);
-	wrmsr(MSR_SHADOW_GS_BASE, a->kernel_mode ? a->gs_base_user
-						 : a->gs_base_kernel);
+	wrmsr(MSR_GS_BASE,
+	      a->kernel_mode ? a->gs_base_kernel : a->gs_base_user);
+	wrmsr(MSR_SHADOW_GS_BASE,
+	      a->kernel_mode ? a->gs_base_user : a->gs_base_kernel);
 }
 
 static void load_debugregs(const struct vcpu *v)
 {
 	const uint64_t *dr = v->arch.debugreg;
 
-	asm volatile("mov %0, %%db7" ::"r"(0x400ULL));	/* off while changing */
+	asm volatile("mov %0, %%db7" ::"r"(0x400ULL)); /* off while changing */
 	asm volatile("mov %0, %%db0" ::"r"(dr[0]));
 	asm volatile("mov %0, %%db1" ::"r"(dr[1]));
 	asm volatile("mov %0, %%db2" ::"r"(dr[2]));
@@ -77,8 +78,8 @@ void arch_vcpu_init_fpu(struct vcpu *v)
 	uint8_t *f = v->arch.fpu_ctxt;
 
 	memset(f, 0, sizeof(v->arch.fpu_ctxt));
-	*(uint16_t *)f = 0x37f;			/* FCW as after fninit */
-	*(uint32_t *)(f + 24) = 0x1f80;		/* MXCSR default */
+	*(uint16_t *)f = 0x37f;		/* FCW as after fninit */
+	*(uint32_t *)(f + 24) = 0x1f80; /* MXCSR default */
 }
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)

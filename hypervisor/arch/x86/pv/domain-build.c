@@ -42,7 +42,7 @@ static int next_field(const char **p, uint64_t *out)
 
 int domu_param_parse(const char *val, void *unused)
 {
-	uint64_t f[5] = { 0, 0, 1, 256, 0 };
+	uint64_t f[5] = {0, 0, 1, 256, 0};
 	unsigned int n = 0;
 
 	(void)unused;
@@ -52,13 +52,14 @@ int domu_param_parse(const char *val, void *unused)
 		if (next_field(&val, &f[n++]))
 			return -EINVAL;
 	if (n < 2 || *val || f[0] == 0 || f[0] >= BOOT_MAX_MODS || !f[1] ||
-	    f[2] == 0 || f[2] > MAX_VCPUS_PER_DOMAIN || !f[3] ||
-	    f[3] > 65535 || f[4] > 100)
+	    f[2] == 0 || f[2] > MAX_VCPUS_PER_DOMAIN || !f[3] || f[3] > 65535 ||
+	    f[4] > 100)
 		return -EINVAL;
-	specs[nr_specs++] = (struct domu_spec){
-		.module = (unsigned int)f[0], .mib = f[1],
-		.vcpus = (unsigned int)f[2], .weight = (unsigned int)f[3],
-		.cap = (unsigned int)f[4] };
+	specs[nr_specs++] = (struct domu_spec){.module = (unsigned int)f[0],
+					       .mib = f[1],
+					       .vcpus = (unsigned int)f[2],
+					       .weight = (unsigned int)f[3],
+					       .cap = (unsigned int)f[4]};
 	return 0;
 }
 
@@ -84,9 +85,10 @@ void domu_build_all(const struct boot_info *bi)
 {
 	for (unsigned int i = 0; i < nr_specs; i++) {
 		const struct domu_spec *s = &specs[i];
-		struct pv_domain_params p = {
-			.domid = (domid_t)(i + 1), .nr_vcpus = s->vcpus,
-			.nr_pages = s->mib << (20 - PAGE_SHIFT) };
+		struct pv_domain_params p = {.domid = (domid_t)(i + 1),
+					     .nr_vcpus = s->vcpus,
+					     .nr_pages = s->mib
+							 << (20 - PAGE_SHIFT)};
 		struct domain *d;
 
 		if (s->module >= bi->nr_mods) {

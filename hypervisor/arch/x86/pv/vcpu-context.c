@@ -79,24 +79,24 @@ static void load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	memcpy(r, &c->user_regs, offsetof(struct cpu_user_regs, error_code));
 	r->rip = c->user_regs.rip;
 	r->rsp = c->user_regs.rsp;
-	r->cs = c->user_regs.cs | 3;	/* force guest privilege */
+	r->cs = c->user_regs.cs | 3; /* force guest privilege */
 	r->ss = c->user_regs.ss | 3;
 	a->iopl = (c->user_regs.rflags & X86_EFLAGS_IOPL) >> 12;
 	r->rflags = (c->user_regs.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
 		    X86_EFLAGS_IF | X86_EFLAGS_MBS;
 	for (unsigned int i = 0; i < 256; i++) {
 		a->trap_ctxt[i] = c->trap_ctxt[i];
-		a->trap_ctxt[i].cs |= 3;	/* force guest privilege */
+		a->trap_ctxt[i].cs |= 3; /* force guest privilege */
 	}
 	a->kernel_ss = c->kernel_ss | 3;
 	a->kernel_sp = c->kernel_sp;
-	a->event_cb = (struct pv_callback){ c->event_callback_eip, true };
-	a->failsafe_cb = (struct pv_callback){
-		c->failsafe_callback_eip,
-		!!(c->flags & VGCF_failsafe_disables_events) };
-	a->syscall_cb = (struct pv_callback){
-		c->syscall_callback_eip,
-		!!(c->flags & VGCF_syscall_disables_events) };
+	a->event_cb = (struct pv_callback){c->event_callback_eip, true};
+	a->failsafe_cb =
+	    (struct pv_callback){c->failsafe_callback_eip,
+				 !!(c->flags & VGCF_failsafe_disables_events)};
+	a->syscall_cb =
+	    (struct pv_callback){c->syscall_callback_eip,
+				 !!(c->flags & VGCF_syscall_disables_events)};
 	a->fs_base = c->fs_base;
 	a->gs_base_kernel = c->gs_base_kernel;
 	a->gs_base_user = c->gs_base_user;
@@ -122,7 +122,7 @@ long arch_initialise_vcpu(struct vcpu *v, unsigned long arg)
 	l4 = _mfn(c->ctrlreg[3] >> PAGE_SHIFT);
 	ul4 = c->ctrlreg[1] ? _mfn(c->ctrlreg[1] >> PAGE_SHIFT) : INVALID_MFN;
 	if (!(c->flags & VGCF_in_kernel) && mfn_x(ul4) == mfn_x(INVALID_MFN))
-		return -EINVAL;	/* user mode needs a user page table */
+		return -EINVAL; /* user mode needs a user page table */
 	rc = take_frames(v, c, gdt, nr_gdt, l4, ul4);
 	if (rc)
 		return rc;

@@ -22,7 +22,7 @@
 
 #define NS_PER_SEC 1000000000ULL
 
-static uint64_t wc_boot_sec;	/* wall time at system time 0 */
+static uint64_t wc_boot_sec; /* wall time at system time 0 */
 static uint32_t wc_boot_nsec;
 static uint8_t pvclock_flags;
 
@@ -54,7 +54,7 @@ void vcpu_time_update(struct vcpu *v)
 		return;
 	copy = v->vcpu_info->time;
 	if (copy_to_guest(v->time_area_guest, &copy, sizeof(copy)))
-		return;	/* the guest unmapped its copy: its loss */
+		return; /* the guest unmapped its copy: its loss */
 }
 
 /* The CMOS clock, in binary or BCD as its status register B says. */
@@ -89,7 +89,7 @@ void wallclock_init(void)
 	struct cpuid_regs r;
 
 	while ((cmos_read(0x0a) & 0x80) && now_ns() - t0 < NS_PER_SEC)
-		cpu_relax();	/* update in progress */
+		cpu_relax(); /* update in progress */
 	b = cmos_read(0x0b);
 	sec = from_bcd(cmos_read(0x00), !(b & 4));
 	min = from_bcd(cmos_read(0x02), !(b & 4));
@@ -98,7 +98,7 @@ void wallclock_init(void)
 	mon = from_bcd(cmos_read(0x08), !(b & 4));
 	year = from_bcd(cmos_read(0x09), !(b & 4)) + 2000;
 	if (!(b & 2) && (cmos_read(0x04) & 0x80))
-		hour = (hour % 12) + 12;	/* 12-hour clock, PM */
+		hour = (hour % 12) + 12; /* 12-hour clock, PM */
 	secs = days_from_civil(year, mon, day) * 86400 + hour * 3600 +
 	       min * 60 + sec;
 	t0 = now_ns();
@@ -114,7 +114,8 @@ void wallclock_init(void)
 		pvclock_flags |= PVCLOCK_TSC_STABLE_BIT;
 	log_info("time: wallclock %04u-%02u-%02u %02u:%02u:%02u UTC%s", year,
 		 mon, day, hour, min, sec,
-		 (pvclock_flags & PVCLOCK_TSC_STABLE_BIT) ? ", TSC stable" : "");
+		 (pvclock_flags & PVCLOCK_TSC_STABLE_BIT) ? ", TSC stable"
+							  : "");
 }
 
 void domain_wallclock_update(struct domain *d)
