@@ -18,8 +18,9 @@ void put_page(struct page_info *pg);
 /*
  * A type reference: the frame becomes @type (validating it for page
  * tables and descriptor pages) if it has no type references, else it
- * must already be @type. -EINVAL on a type conflict or a failed
- * validation (-EBUSY for PGT_writable on a typed frame).
+ * must already be @type. -EINVAL on a type conflict (-EBUSY for
+ * PGT_writable on a typed frame); a failed validation returns the
+ * refused entry's own error.
  */
 int __must_check get_page_type(struct page_info *pg, unsigned int type);
 void put_page_type(struct page_info *pg);
@@ -34,8 +35,9 @@ int __must_check get_page_from_entry(pgentry_t *e, unsigned int level,
 void put_page_from_entry(pgentry_t e, unsigned int level);
 
 /*
- * Replaces the entry at @pe (an entry of a validated level-@level table
- * owned by @d) with @new: takes the new entry's references, swaps
+ * Replaces the entry at @pe (an entry of a validated level-@level table)
+ * with @new, whose frames must belong to @d (the page owner: the caller,
+ * or a foreign domain for privileged callers): takes its references, swaps
  * atomically (merging hardware A/D bits when @preserve_ad), drops the
  * old entry's references.
  */

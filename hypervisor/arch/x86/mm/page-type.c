@@ -47,12 +47,14 @@
 #include <asm/processor.h>
 #include <asm/pv.h>
 
-/* Bits 55-62 are never valid in a guest entry (NX, bit 63, is). */
-#define HIGH_DISALLOW 0x7f80000000000000ULL
+/*
+ * Bits a guest entry may not set (as Xen 4.17): the software bits 52-62
+ * are the guest's, except bit 62 in an L1, which marks grant mappings;
+ * upper levels take no cache attributes, PSE or global.
+ */
 #define CACHE_ATTRS (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
-#define L1_DISALLOW HIGH_DISALLOW
-#define UPPER_DISALLOW                                                        \
-	(HIGH_DISALLOW | _PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL)
+#define L1_DISALLOW (1ULL << 62)
+#define UPPER_DISALLOW (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL)
 
 int get_page(struct page_info *pg, const struct domain *d)
 {
