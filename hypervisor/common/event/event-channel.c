@@ -280,6 +280,9 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
 {
 	struct domain *d = current->domain;
 
+	/* The hot path (notifications) before the compare chain. */
+	if ((int)cmd == EVTCHNOP_send)
+		return EVTCHN_OP(evtchn_send, evtchn_send(d, a_.port), 0);
 	switch ((int)cmd) {
 	case EVTCHNOP_alloc_unbound:
 		return EVTCHN_OP(evtchn_alloc_unbound,
@@ -293,8 +296,6 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
 		return EVTCHN_OP(evtchn_bind_ipi, evtchn_bind_ipi(&a_), 1);
 	case EVTCHNOP_close:
 		return EVTCHN_OP(evtchn_close, evtchn_close(d, a_.port), 0);
-	case EVTCHNOP_send:
-		return EVTCHN_OP(evtchn_send, evtchn_send(d, a_.port), 0);
 	case EVTCHNOP_status:
 		return EVTCHN_OP(evtchn_status, evtchn_status(&a_), 1);
 	case EVTCHNOP_bind_vcpu:
