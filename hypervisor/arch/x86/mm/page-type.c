@@ -308,6 +308,19 @@ static bool same_refs(pgentry_t a, pgentry_t b)
 	return ((a ^ b) & m) == 0;
 }
 
+/* The new entry keeps the old one's references: only check its flags. */
+static int flags_only(pgentry_t *new, unsigned int level,
+		      const struct domain *d)
+{
+	uint64_t bad = level == 1 ? L1_DISALLOW |
+		(d->is_privileged ? 0 : CACHE_ATTRS) : UPPER_DISALLOW;
+
+	if (*new & bad)
+		return -EINVAL;
+	*new = level == 1 ? adjust_l1e(*new) : *new | _PAGE_USER;
+	return 0;
+}
+
 static void write_entry(pgentry_t *pe, pgentry_t old, pgentry_t new,
 			bool preserve_ad)
 {
@@ -333,14 +346,10 @@ int mod_entry(pgentry_t *pe, pgentry_t new, unsigned int level,
 
 	if ((new & _PAGE_PRESENT) && same_refs(old, new)) {
 		/* Same frame and access: check the flags, keep the refs. */
-		uint64_t bad = level == 1 ? L1_DISALLOW |
-			(d->is_privileged ? 0 : CACHE_ATTRS) : UPPER_DISALLOW;
-
-		if (new & bad)
-			return -EINVAL;
-		new = level == 1 ? adjust_l1e(new) : new | _PAGE_USER;
-		write_entry(pe, old, new, preserve_ad);
-		return 0;
+		rc = flags_only(&new, level, d);
+		if (!rc)
+			write_entry(pe, old, new, preserve_ad);
+		return rc;
 	}
 	rc = get_page_from_entry(&new, level, d);
 	if (rc)
@@ -356,12 +365,9 @@ int mod_entry_cmpxchg(pgentry_t *pe, pgentry_t old, pgentry_t new,
 	int rc;
 
 	if ((new & _PAGE_PRESENT) && same_refs(old, new)) {
-		uint64_t bad = level == 1 ? L1_DISALLOW |
-			(d->is_privileged ? 0 : CACHE_ATTRS) : UPPER_DISALLOW;
-
-		if (new & bad)
-			return -EINVAL;
-		new = level == 1 ? adjust_l1e(new) : new | _PAGE_USER;
+		rc = flags_only(&new, level, d);
+		if (rc)
+			return rc;
 		return __sync_bool_compare_and_swap(pe, old, new) ? 0 : -EAGAIN;
 	}
 	rc = get_page_from_entry(&new, level, d);

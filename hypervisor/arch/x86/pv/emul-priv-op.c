@@ -23,17 +23,6 @@
 
 enum emul { EMUL_DONE, EMUL_GP, EMUL_UNHANDLED };
 
-/* x86 register number (0 = rax ... 15 = r15) to its slot in the frame. */
-static uint64_t *reg_ptr(struct cpu_regs *r, unsigned int n)
-{
-	uint64_t *const map[16] = {
-		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
-		&r->rsi, &r->rdi, &r->r8,  &r->r9,  &r->r10, &r->r11,
-		&r->r12, &r->r13, &r->r14, &r->r15,
-	};
-	return map[n & 15];
-}
-
 static enum emul read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
 	switch (msr) {
@@ -223,9 +212,9 @@ bool pv_emulate_privileged_op(struct cpu_regs *r)
 		if (insn[i + 1] == 0x20) {
 			e = read_cr(v, reg, &val);
 			if (e == EMUL_DONE)
-				*reg_ptr(r, rm) = val;
+				*regs_gpr(r, rm) = val;
 		} else {
-			e = write_cr(v, reg, *reg_ptr(r, rm));
+			e = write_cr(v, reg, *regs_gpr(r, rm));
 		}
 		break;
 	}

@@ -146,44 +146,24 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op,
 	return -ENOSYS;
 }
 
+static long mmuext_item(const void *item, void *pg_owner)
+{
+	return mmuext_one(current, item, pg_owner);
+}
+
 long do_mmuext_op(unsigned long ops, unsigned long count, unsigned long pdone,
 		  unsigned long foreigndom)
 {
-	struct vcpu *v = current;
-	uint32_t n = (uint32_t)count, done = 0, i;
 	struct domain *pg_owner;
-	struct mmuext_op op;
 	long rc = 0;
 
-	if (n & MMU_UPDATE_PREEMPTED) {
-		n &= ~MMU_UPDATE_PREEMPTED;
-		if (pdone && get_guest(done, pdone))
-			done = 0;
-	}
-	if (!guest_range_ok(ops, (uint64_t)n * sizeof(op)))
+	if (!guest_range_ok(ops, (uint64_t)((uint32_t)count &
+					    ~MMU_UPDATE_PREEMPTED) *
+					 sizeof(struct mmuext_op)))
 		return -EFAULT;
 	pg_owner = pv_pg_owner((domid_t)foreigndom, &rc);
 	if (!pg_owner)
 		return rc;
-	for (i = 0; i < n; i++) {
-		if (i && i % HC_PREEMPT_BATCH == 0) {
-			hypercall_set_arg(0, ops + (uint64_t)i * sizeof(op));
-			hypercall_set_arg(1, (n - i) | MMU_UPDATE_PREEMPTED);
-			if (pdone && put_guest(done, pdone))
-				return -EFAULT;
-			return hypercall_continue();
-		}
-		if (copy_from_guest(&op, ops + (uint64_t)i * sizeof(op),
-				    sizeof(op))) {
-			rc = -EFAULT;
-			break;
-		}
-		rc = mmuext_one(v, &op, pg_owner);
-		if (rc)
-			break;
-		done++;
-	}
-	if (pdone && put_guest(done, pdone))
-		return -EFAULT;
-	return rc;
+	return pv_batch(ops, count, pdone, sizeof(struct mmuext_op),
+			mmuext_item, pg_owner);
 }

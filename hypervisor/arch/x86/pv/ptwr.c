@@ -40,17 +40,6 @@ struct insn {
 	uint64_t imm;
 };
 
-/* x86 register number to its slot in the frame. */
-static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
-{
-	uint64_t *const map[16] = {
-		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
-		&r->rsi, &r->rdi, &r->r8,  &r->r9,  &r->r10, &r->r11,
-		&r->r12, &r->r13, &r->r14, &r->r15,
-	};
-	return map[n & 15];
-}
-
 static uint64_t size_mask(unsigned int size)
 {
 	return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
@@ -180,14 +169,14 @@ static uint64_t reg_value(struct cpu_regs *r, const struct insn *in)
 
 	if (in->reg < 0)
 		return in->imm;
-	v = *gpr(r, (unsigned int)in->reg);
+	v = *regs_gpr(r, (unsigned int)in->reg);
 	return in->high8 ? v >> 8 : v;
 }
 
 static void set_reg_part(struct cpu_regs *r, const struct insn *in, int reg,
 			 uint64_t v)
 {
-	uint64_t *p = gpr(r, (unsigned int)reg);
+	uint64_t *p = regs_gpr(r, (unsigned int)reg);
 	uint64_t m = size_mask(in->size);
 
 	if (in->high8)

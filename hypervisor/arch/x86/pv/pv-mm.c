@@ -6,6 +6,7 @@
  * that are not page tables, which Linux uses while building unpinned
  * tables. Batches are preemptible.
  */
+#include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/continuation.h>
 #include <hv/domain.h>
@@ -193,47 +194,44 @@ static long mmu_update_one(const struct mmu_update *req,
 	return -ENOSYS;
 }
 
-long do_mmu_update(unsigned long reqs, unsigned long count,
-		   unsigned long pdone, unsigned long foreigndom)
+struct mmu_update_ctx {
+	struct domain *pt_owner, *pg_owner;
+};
+
+static long mmu_update_item(const void *item, void *ctx)
 {
-	uint32_t n = (uint32_t)count, done = 0, i;
-	struct domain *pg_owner, *pt_owner = current->domain;
-	uint32_t pt_dom = (uint32_t)foreigndom >> 16;
-	struct mmu_update req;
+	const struct mmu_update_ctx *c = ctx;
+
+	return mmu_update_one(item, c->pt_owner, c->pg_owner);
+}
+
+long pv_batch(unsigned long list, unsigned long count, unsigned long pdone,
+	      size_t size, long (*one)(const void *item, void *ctx), void *ctx)
+{
+	uint32_t n = (uint32_t)count, done = 0;
+	uint64_t item[4];
 	long rc = 0;
 
+	BUG_ON(size > sizeof(item));
 	if (n & MMU_UPDATE_PREEMPTED) {
+		/* A continuation: the count so far is in *pdone. */
 		n &= ~MMU_UPDATE_PREEMPTED;
 		if (pdone && get_guest(done, pdone))
 			done = 0;
 	}
-	if (!guest_range_ok(reqs, (uint64_t)n * sizeof(req)))
-		return -EFAULT;
-	if (pt_dom) {
-		/* The tables' owner is domid + 1 in the upper half. */
-		pt_owner = domain_lookup((domid_t)(pt_dom - 1));
-		if (!pt_owner || pt_owner == &dom_xen || pt_owner == &dom_io)
-			return -ESRCH;
-		if (pt_owner != current->domain && !current->domain->is_privileged)
-			return -EPERM;
-	}
-	pg_owner = pv_pg_owner((domid_t)foreigndom, &rc);
-	if (!pg_owner)
-		return rc;
-	for (i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < n; i++, list += size) {
 		if (i && i % HC_PREEMPT_BATCH == 0) {
-			hypercall_set_arg(0, reqs + (uint64_t)i * sizeof(req));
+			hypercall_set_arg(0, list);
 			hypercall_set_arg(1, (n - i) | MMU_UPDATE_PREEMPTED);
 			if (pdone && put_guest(done, pdone))
 				return -EFAULT;
 			return hypercall_continue();
 		}
-		if (copy_from_guest(&req, reqs + (uint64_t)i * sizeof(req),
-				    sizeof(req))) {
+		if (copy_from_guest(item, list, size)) {
 			rc = -EFAULT;
 			break;
 		}
-		rc = mmu_update_one(&req, pt_owner, pg_owner);
+		rc = one(item, ctx);
 		if (rc)
 			break;
 		done++;
@@ -241,4 +239,32 @@ long do_mmu_update(unsigned long reqs, unsigned long count,
 	if (pdone && put_guest(done, pdone))
 		return -EFAULT;
 	return rc;
+}
+
+long do_mmu_update(unsigned long reqs, unsigned long count,
+		   unsigned long pdone, unsigned long foreigndom)
+{
+	uint32_t pt_dom = (uint32_t)foreigndom >> 16;
+	struct mmu_update_ctx c = { .pt_owner = current->domain };
+	long rc = 0;
+
+	if (!guest_range_ok(reqs, (uint64_t)((uint32_t)count &
+					     ~MMU_UPDATE_PREEMPTED) *
+					  sizeof(struct mmu_update)))
+		return -EFAULT;
+	if (pt_dom) {
+		/* The tables' owner is domid + 1 in the upper half. */
+		c.pt_owner = domain_lookup((domid_t)(pt_dom - 1));
+		if (!c.pt_owner || c.pt_owner == &dom_xen ||
+		    c.pt_owner == &dom_io)
+			return -ESRCH;
+		if (c.pt_owner != current->domain &&
+		    !current->domain->is_privileged)
+			return -EPERM;
+	}
+	c.pg_owner = pv_pg_owner((domid_t)foreigndom, &rc);
+	if (!c.pg_owner)
+		return rc;
+	return pv_batch(reqs, count, pdone, sizeof(struct mmu_update),
+			mmu_update_item, &c);
 }

@@ -21,6 +21,16 @@ struct domain *pv_pg_owner(domid_t domid, long *rc);
  */
 pgentry_t *pv_l1e_of(struct vcpu *v, vaddr_t va);
 
+/*
+ * Runs a preemptible batch of @count items of @size bytes at guest @list
+ * through @one, as mmu_update and mmuext_op do: stops at the first error,
+ * stores the number done at @pdone (if not 0), resumes with the count's
+ * MMU_UPDATE_PREEMPTED bit set. Returns 0, the failing item's error, or
+ * -EFAULT.
+ */
+long pv_batch(unsigned long list, unsigned long count, unsigned long pdone,
+	      size_t size, long (*one)(const void *item, void *ctx), void *ctx);
+
 /* Loads the vCPU's current CR3 (kernel or user tables per its mode). */
 void pv_load_cr3(struct vcpu *v);
 

@@ -21,6 +21,17 @@ struct cpu_regs {
 #define ENTRY_SYSCALL 0x100
 #define ENTRY_SYSCALL32 0x101
 
+/* x86 register number (0 = rax ... 15 = r15) to its slot in the frame. */
+static inline uint64_t *regs_gpr(struct cpu_regs *r, unsigned int n)
+{
+	uint64_t *const map[16] = {
+		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
+		&r->rsi, &r->rdi, &r->r8,  &r->r9,  &r->r10, &r->r11,
+		&r->r12, &r->r13, &r->r14, &r->r15,
+	};
+	return map[n & 15];
+}
+
 static inline bool regs_from_guest(const struct cpu_regs *r)
 {
 	return (r->cs & 3) == 3;
