@@ -15,9 +15,27 @@
 #include <asm/page.h>
 #include <asm/processor.h>
 
+#define AR_PRESENT (1U << 15)
+
+/*
+ * @sel if the current GDT/LDT holds a present descriptor for it, else NUL:
+ * the guest may have made the descriptor not present since it loaded the
+ * selector, and #NP is not one of the faults the exception table fixes up.
+ */
+static uint32_t usable_sel(uint16_t sel)
+{
+	uint32_t ar = 0;
+	bool ok;
+
+	if (!(sel & ~3U))
+		return 0;
+	asm volatile("lar %k2, %0" : "=r"(ar), "=@ccz"(ok) : "r"(sel));
+	return ok && (ar & AR_PRESENT) ? sel : 0;
+}
+
 #define LOAD_SEL(seg, sel)                                                     \
 	do {                                                                   \
-		uint32_t s_ = (sel);                                           \
+		uint32_t s_ = usable_sel(sel);                                 \
 		/* A selector the new GDT cannot take loads as NUL. */         \
 		asm volatile("1: mov %k0, %%" #seg "\n\t"                      \
 			     "jmp 3f\n"                                        \
