@@ -19,10 +19,15 @@
 
 static long pin(mfn_t mfn, unsigned int type, struct domain *pg_owner)
 {
+	struct vcpu *v = current;
 	struct page_info *pg;
 	long rc;
 
+	if (pg_owner == v->domain &&
+	    pv_prevalidate(v, mfn, pt_level(type)) == -ERESTART)
+		return hypercall_continue();	/* this op runs again */
 	rc = get_page_and_type(mfn, pg_owner, type);
+	pv_prevalidate_done(v);
 	if (rc)
 		return -EINVAL;
 	pg = mfn_to_page(mfn);

@@ -232,6 +232,14 @@ long pv_batch(unsigned long list, unsigned long count, unsigned long pdone,
 			break;
 		}
 		rc = one(item, ctx);
+		if (get_cpu_info()->hc_continue) {
+			/* The item itself is preempted: resume at it. */
+			hypercall_set_arg(0, list);
+			hypercall_set_arg(1, (n - i) | MMU_UPDATE_PREEMPTED);
+			if (pdone && put_guest(done, pdone))
+				return -EFAULT;
+			return rc;
+		}
 		if (rc)
 			break;
 		done++;

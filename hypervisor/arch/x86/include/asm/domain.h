@@ -37,6 +37,8 @@ struct arch_vcpu {
 	unsigned int nr_gdt_frames, gdt_ents;
 	mfn_t ldt_frames[16];				/* MMUEXT_SET_LDT */
 	unsigned int nr_ldt_frames, ldt_ents;
+	mfn_t *prevalid;				/* pv/prevalidate.c */
+	unsigned int nr_prevalid;
 	uint64_t fs_base, gs_base_kernel, gs_base_user;	/* when switched out */
 };
 

@@ -31,6 +31,15 @@ pgentry_t *pv_l1e_of(struct vcpu *v, vaddr_t va);
 long pv_batch(unsigned long list, unsigned long count, unsigned long pdone,
 	      size_t size, long (*one)(const void *item, void *ctx), void *ctx);
 
+/*
+ * Types a batch of the untyped L1 tables below the level-@level table
+ * @root under temporary references (arch/x86/pv/prevalidate.c): 0 when
+ * the real validation may run, -ERESTART to continue the hypercall first.
+ */
+int pv_prevalidate(struct vcpu *v, mfn_t root, unsigned int level);
+/* Drops those temporary references. */
+void pv_prevalidate_done(struct vcpu *v);
+
 /* Loads the vCPU's current CR3 (kernel or user tables per its mode). */
 void pv_load_cr3(struct vcpu *v);
 
