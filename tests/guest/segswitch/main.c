@@ -6,6 +6,9 @@
  * same physical CPU. When vCPU 0 is switched back in, reloading %fs must
  * not fault in the hypervisor (it was a #NP there before the fix): the
  * selector comes back as NUL, while %es, still valid, keeps its value.
+ * vCPU 1's initial FPU state has every MXCSR bit set, which the
+ * hypervisor must mask (on hardware its fxrstor would #GP; QEMU TCG does
+ * not fault on reserved MXCSR bits, so here this only runs the path).
  *
  * OURS ONLY: Xen enters the guest's failsafe callback for an unusable
  * selector instead (hypervisor/docs/events-time-sched.md), and gives
@@ -51,7 +54,10 @@ static uint16_t read_es(void)
 static void start_spinner(void)
 {
 	memset(&ctxt, 0, sizeof(ctxt));
-	ctxt.flags = VGCF_in_kernel;
+	/* Every MXCSR bit set: the hypervisor's fxrstor must not #GP. */
+	ctxt.flags = VGCF_in_kernel | VGCF_i387_valid;
+	*(uint16_t *)ctxt.fpu_ctxt = 0x37f;
+	*(uint32_t *)(ctxt.fpu_ctxt + 24) = 0xffffffff;
 	ctxt.user_regs.rip = (uint64_t)(uintptr_t)spin_main;
 	ctxt.user_regs.rsp =
 	    (uint64_t)(uintptr_t)(ap_stack + sizeof(ap_stack)) - 8;

@@ -65,15 +65,35 @@ err_put_l4:
 	return -EINVAL;
 }
 
+#define FXSAVE_MXCSR 24
+#define FXSAVE_MXCSR_MASK 28
+
+/* The MXCSR bits this CPU implements (fxsave's mask; 0 means 0xffbf). */
+static uint32_t mxcsr_mask(void)
+{
+	static uint8_t area[512] __aligned(16);
+	unsigned long cr0 = read_cr0();
+	uint32_t mask;
+
+	clts(); /* TS may mirror the guest's virtual CR0.TS */
+	asm volatile("fxsave %0" : "=m"(area));
+	write_cr0(cr0);
+	mask = *(uint32_t *)(area + FXSAVE_MXCSR_MASK);
+	return mask ? mask : 0xffbf;
+}
+
 static void load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	struct arch_vcpu *a = &v->arch;
 	struct cpu_regs *r = &a->user_regs;
 
-	if (c->flags & VGCF_i387_valid)
+	if (c->flags & VGCF_i387_valid) {
 		memcpy(a->fpu_ctxt, c->fpu_ctxt, sizeof(a->fpu_ctxt));
-	else
+		/* MXCSR bits the CPU lacks would #GP our fxrstor. */
+		*(uint32_t *)(a->fpu_ctxt + FXSAVE_MXCSR) &= mxcsr_mask();
+	} else {
 		arch_vcpu_init_fpu(v);
+	}
 	BUILD_BUG_ON(sizeof(*r) > sizeof(c->user_regs));
 	memset(r, 0, sizeof(*r));
 	memcpy(r, &c->user_regs, offsetof(struct cpu_user_regs, error_code));
