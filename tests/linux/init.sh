@@ -16,5 +16,23 @@ if grep -q hvmode=shell /proc/cmdline; then
 	exec setsid cttyhack /bin/sh
 fi
 /guest-checks
+# Our xenstored in dom0: clients over its socket, and the kernel's xenbus
+# (/dev/xen/xenbus) over the dom0 ring it serves through xsd_kva.
+if [ -x /usr/sbin/xenstored ]; then
+	mkdir -p /tmp /var/lib/xenstored
+	/usr/sbin/xenstored --no-persist -T /tmp/xs.log
+	sleep 1
+	if xenstore-write /hv/test dom0-ring; then
+		echo "LINUXTEST xenstore_socket PASS"
+	else
+		echo "LINUXTEST xenstore_socket FAIL write over the socket"
+	fi
+	v=$(XENSTORED_RUNDIR=/nonexistent timeout 30 xenstore-read /hv/test)
+	if [ "$v" = dom0-ring ]; then
+		echo "LINUXTEST xenstore_dom0_ring PASS"
+	else
+		echo "LINUXTEST xenstore_dom0_ring FAIL read via /dev/xen/xenbus: '$v'"
+	fi
+fi
 echo "LINUXINIT done"
 poweroff -f
