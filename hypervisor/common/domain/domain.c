@@ -95,11 +95,16 @@ struct domain *domain_create(domid_t domid, unsigned int nr_vcpus,
 
 struct domain *domain_lookup(domid_t domid)
 {
+	return domid < ARRAY_SIZE(domains) ? domains[domid] : NULL;
+}
+
+struct domain *owner_lookup(domid_t domid)
+{
 	if (domid == DOMID_XEN)
 		return &dom_xen;
 	if (domid == DOMID_IO)
 		return &dom_io;
-	return domid < ARRAY_SIZE(domains) ? domains[domid] : NULL;
+	return domain_lookup(domid);
 }
 
 struct domain *domain_lookup_by_any_id(domid_t domid)

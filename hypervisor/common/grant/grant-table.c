@@ -38,7 +38,7 @@ static struct domain *target(uint16_t dom, int16_t *status)
 	struct domain *d = dom == DOMID_SELF ? current->domain
 					     : domain_lookup(dom);
 
-	if (!d || d == &dom_xen || d == &dom_io || !table_of(d)) {
+	if (!d || !table_of(d)) {
 		*status = GNTST_bad_domain;
 		return NULL;
 	}

@@ -94,8 +94,10 @@ extern struct domain dom_xen, dom_io;
 
 struct domain *domain_create(domid_t domid, unsigned int nr_vcpus,
 			     bool privileged);
-/* The domain with @domid, or NULL. */
+/* The (real) domain with @domid, or NULL. */
 struct domain *domain_lookup(domid_t domid);
+/* The same, or dom_xen / dom_io for DOMID_XEN / DOMID_IO: frame owners. */
+struct domain *owner_lookup(domid_t domid);
 /* @domid with DOMID_SELF resolved to the caller's domain, or NULL. */
 struct domain *domain_lookup_by_any_id(domid_t domid);
 /* vCPU @id of @d, or NULL when out of range (guest controlled). */

@@ -27,7 +27,7 @@ struct domain *pv_pg_owner(domid_t domid, long *rc)
 	*rc = -ESRCH;
 	if (domid == curr->domid)
 		return NULL;	/* naming itself is an error, as in Xen */
-	d = domain_lookup(domid);	/* includes DOMID_XEN and DOMID_IO */
+	d = owner_lookup(domid);	/* includes DOMID_XEN and DOMID_IO */
 	if (!d)
 		return NULL;
 	if (!curr->is_privileged) {
@@ -263,8 +263,7 @@ long do_mmu_update(unsigned long reqs, unsigned long count,
 	if (pt_dom) {
 		/* The tables' owner is domid + 1 in the upper half. */
 		c.pt_owner = domain_lookup((domid_t)(pt_dom - 1));
-		if (!c.pt_owner || c.pt_owner == &dom_xen ||
-		    c.pt_owner == &dom_io)
+		if (!c.pt_owner)
 			return -ESRCH;
 		if (c.pt_owner != current->domain &&
 		    !current->domain->is_privileged)
