@@ -90,6 +90,20 @@ static void test_sched_op(void)
 	CHECK_RC(hv_sched_op(99, NULL), -HV_ENOSYS);
 	CHECK_RC(hv_sched_op(0xffffffff, NULL), -HV_ENOSYS);
 	CHECK_RC(hv_sched_op(SCHEDOP_yield, NULL), 0);
+	/* Pseudo-domains and free ids are no shutdown targets. */
+	{
+		static const uint16_t ids[] = { 0x7ff1 /* DOMID_IO */,
+						0x7ff2 /* DOMID_XEN */,
+						0x7ff4 /* DOMID_INVALID */, 100 };
+
+		for (unsigned int i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+			struct sched_remote_shutdown rs = {
+				.domain_id = ids[i], .reason = SHUTDOWN_poweroff };
+
+			CHECK_RC(hv_sched_op(SCHEDOP_remote_shutdown, &rs),
+				 -HV_ESRCH);
+		}
+	}
 }
 
 static void test_set_trap_table(void)
