@@ -58,24 +58,12 @@ static const struct wire_func {
 
 const char *wire_errname(int err)
 {
-	static const struct {
-		int err;
-		const char *name;
-	} tab[] = {
-		{ EINVAL, "EINVAL" }, { EACCES, "EACCES" },
-		{ EEXIST, "EEXIST" }, { EISDIR, "EISDIR" },
-		{ ENOENT, "ENOENT" }, { ENOMEM, "ENOMEM" },
-		{ ENOSPC, "ENOSPC" }, { EIO, "EIO" },
-		{ ENOTEMPTY, "ENOTEMPTY" }, { ENOSYS, "ENOSYS" },
-		{ EROFS, "EROFS" }, { EBUSY, "EBUSY" },
-		{ EAGAIN, "EAGAIN" }, { EISCONN, "EISCONN" },
-		{ E2BIG, "E2BIG" }, { EPERM, "EPERM" },
-	};
+	static const struct xsd_errors tab[] = { XSD_ERROR_LIST };
 	size_t i;
 
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (tab[i].err == err)
-			return tab[i].name;
+		if (tab[i].errnum == err)
+			return tab[i].errstring;
 	return "EIO";
 }
 

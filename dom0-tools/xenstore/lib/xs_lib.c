@@ -159,23 +159,11 @@ bool xs_write_all(int fd, const void *data, unsigned int len)
 
 int xsl_errno_from_name(const char *name)
 {
-	static const struct {
-		int err;
-		const char *name;
-	} tab[] = {
-		{ EINVAL, "EINVAL" }, { EACCES, "EACCES" },
-		{ EEXIST, "EEXIST" }, { EISDIR, "EISDIR" },
-		{ ENOENT, "ENOENT" }, { ENOMEM, "ENOMEM" },
-		{ ENOSPC, "ENOSPC" }, { EIO, "EIO" },
-		{ ENOTEMPTY, "ENOTEMPTY" }, { ENOSYS, "ENOSYS" },
-		{ EROFS, "EROFS" }, { EBUSY, "EBUSY" },
-		{ EAGAIN, "EAGAIN" }, { EISCONN, "EISCONN" },
-		{ E2BIG, "E2BIG" }, { EPERM, "EPERM" },
-	};
+	static const struct xsd_errors tab[] = { XSD_ERROR_LIST };
 	size_t i;
 
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (!strcmp(name, tab[i].name))
-			return tab[i].err;
+		if (!strcmp(name, tab[i].errstring))
+			return tab[i].errnum;
 	return EINVAL;
 }

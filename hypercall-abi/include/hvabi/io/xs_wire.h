@@ -57,7 +57,8 @@ enum xsd_sockmsg_type {
 /*
  * Error replies carry the errno *name*. The order of this table is fixed
  * by the protocol and may only be appended to. XSD_ERROR(x) pairs the host
- * errno value with its name so users can build lookup tables.
+ * errno value with its name; with <errno.h> included, a lookup table is
+ * `static const struct xsd_errors tab[] = { XSD_ERROR_LIST };`.
  */
 struct xsd_errors {
 	int errnum;
@@ -65,9 +66,13 @@ struct xsd_errors {
 };
 
 #define XSD_ERROR(x) { x, #x }
-#define XSD_ERROR_NAMES "EINVAL", "EACCES", "EEXIST", "EISDIR", "ENOENT", \
-	"ENOMEM", "ENOSPC", "EIO", "ENOTEMPTY", "ENOSYS", "EROFS", "EBUSY", \
-	"EAGAIN", "EISCONN", "E2BIG", "EPERM"
+#define XSD_ERROR_LIST                                                        \
+	XSD_ERROR(EINVAL), XSD_ERROR(EACCES), XSD_ERROR(EEXIST),              \
+	XSD_ERROR(EISDIR), XSD_ERROR(ENOENT), XSD_ERROR(ENOMEM),              \
+	XSD_ERROR(ENOSPC), XSD_ERROR(EIO), XSD_ERROR(ENOTEMPTY),              \
+	XSD_ERROR(ENOSYS), XSD_ERROR(EROFS), XSD_ERROR(EBUSY),                \
+	XSD_ERROR(EAGAIN), XSD_ERROR(EISCONN), XSD_ERROR(E2BIG),              \
+	XSD_ERROR(EPERM)
 #define XSD_ERROR_COUNT 16
 
 /* Every message on the socket or ring starts with this header. */
