@@ -4,8 +4,9 @@
  * transport_ops. Owns message framing (header, payload bound 4096: a
  * larger one drops the connection), the bounded output queue (a client
  * that never reads its watch events is dropped once the queue exceeds
- * conn_out_max; a client that never reads replies stops being read), and
- * the teardown of a connection's watches and transactions.
+ * conn_out_max; a client that never reads replies stops being read, and
+ * so does a guest over its "outstanding" or "memory" quota), and the
+ * teardown of a connection's watches and transactions.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -69,6 +70,7 @@ int conn_send(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
 	*c->out_tail = b;
 	c->out_tail = &b->next;
 	c->out_bytes += total;
+	domain_out_acct(c, total, 1);
 	return 0;
 }
 
@@ -92,6 +94,7 @@ static void conn_flush(struct conn *c)
 		if (!c->out_head)
 			c->out_tail = &c->out_head;
 		c->out_bytes -= b->len;
+		domain_out_acct(c, b->len, -1);
 		free(b);
 	}
 }
@@ -148,7 +151,8 @@ void conn_service(struct conn *c)
 	while (!c->dead) {
 		conn_flush(c);
 		/* Back-pressure: stop reading while replies pile up. */
-		if (c->out_bytes > conn_out_max)
+		c->stalled = domain_stalled(c);
+		if (c->out_bytes > conn_out_max || c->stalled)
 			return;
 		if (conn_read_msg(c) <= 0)
 			return;
@@ -165,6 +169,7 @@ static void out_free(struct conn *c)
 
 	for (b = c->out_head; b; b = next) {
 		next = b->next;
+		domain_out_acct(c, b->len, -1);
 		free(b);
 	}
 	c->out_head = NULL;

@@ -3,7 +3,8 @@
  * XS_CONTROL: the daemon's command interface used by xenstore-control.
  * Commands: help, log [off|err|warn|info|debug], logfile <f>, print <text>,
  * check,
- * memreport, quota [<domid>|set <name> <value>]. Unknown commands: EINVAL.
+ * memreport, quota [<domid>|set <name> <value>] (Xen 4.17's output),
+ * quota-soft [set memory <value>]. Unknown commands: EINVAL.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,35 +38,91 @@ static int ctl_log(struct request *r, const char **argv, unsigned int n)
 	return -EINVAL;
 }
 
-static int ctl_quota(struct request *r, const char **argv, unsigned int n)
+/* Xen 4.17's order and descriptions for "quota". */
+static const struct {
+	const char *name;
+	enum quota_idx q;
+	const char *descr;
+} quota_show[] = {
+	{ "nodes", Q_NODES, "Nodes per domain" },
+	{ "watches", Q_WATCHES, "Watches per domain" },
+	{ "transactions", Q_TXNS, "Transactions per domain" },
+	{ "outstanding", Q_OUTSTANDING, "Outstanding requests per domain" },
+	{ "transaction-nodes", Q_TXN_NODES,
+	  "Max. number of accessed nodes per transaction" },
+	{ "memory", Q_MEMORY, "Total Xenstore memory per domain (error level)" },
+	{ "node-size", Q_NODE_SIZE, "Max. size of a node" },
+	{ "path-max", Q_PATH_MAX, "Max. length of a node path" },
+	{ "permissions", Q_PERMS, "Max. number of permissions per node" },
+};
+
+#define APPEND(buf, used, ...) \
+	((used) += (size_t)snprintf((buf) + (used), sizeof(buf) - (used), \
+				    __VA_ARGS__))
+
+/* "quota <domid>": what the domain uses, as Xen 4.17 prints it. */
+static int quota_usage(struct request *r, const char *arg)
+{
+	unsigned long domid;
+	struct domain *d;
+	char buf[512];
+	size_t used = 0;
+
+	if (xs_parse_uint(arg, 0xffff, &domid) < 0)
+		return -EINVAL;
+	d = domain_find((unsigned int)domid);
+	if (!d)
+		return -ENOENT;
+	APPEND(buf, used, "Domain %u:\n", d->domid);
+	APPEND(buf, used, "%-16s: %8lu\n", "nodes", d->nr_nodes);
+	APPEND(buf, used, "%-16s: %8u\n", "watches",
+	       d->conn ? d->conn->nr_watches : 0);
+	APPEND(buf, used, "%-16s: %8u\n", "transactions",
+	       d->conn ? d->conn->nr_txns : 0);
+	APPEND(buf, used, "%-16s: %8u\n", "outstanding", d->outstanding);
+	APPEND(buf, used, "%-16s: %8ld\n", "memory", d->memory);
+	return wire_reply(r, buf, used + 1);
+}
+
+/* quota [set <name> <value> | <domid>] and quota-soft [set memory <v>] */
+static int ctl_quota(struct request *r, const char **argv, unsigned int n,
+		     bool soft)
 {
 	char buf[1024];
 	size_t used = 0;
-	unsigned long domid = 0;
+	unsigned long v;
 	unsigned int i;
+	int q;
 
 	if (n == 4 && !strcmp(argv[1], "set")) {
-		char opt[96];
-
-		snprintf(opt, sizeof(opt), "%s=%s", argv[2], argv[3]);
-		return quota_set_option(opt) ?: wire_ok(r);
+		/* As Xen: values from 1; 0 (unlimited) only at start-up. */
+		if (xs_parse_uint(argv[3], INT32_MAX, &v) < 0 || v < 1)
+			return -EINVAL;
+		if (soft) {
+			if (strcmp(argv[2], "memory"))
+				return -EINVAL;
+			quota_memory_soft = (unsigned int)v;
+			return wire_ok(r);
+		}
+		q = quota_index(argv[2]);
+		if (q < 0)
+			return -EINVAL;
+		quota_global[q] = (unsigned int)v;
+		return wire_ok(r);
 	}
-	if (n == 2 && (xs_parse_uint(argv[1], 0xffff, &domid) < 0 ||
-		       !domain_find((unsigned int)domid)))
+	if (n == 2 && !soft)
+		return quota_usage(r, argv[1]);
+	if (n != 1)
 		return -EINVAL;
-	if (n > 2)
-		return -EINVAL;
-	for (i = 0; i < Q_COUNT; i++) {
-		unsigned int v = n == 2 ? quota_of((unsigned int)domid, i) :
-				 quota_global[i];
-
-		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
-					 "%-18s %u\n", quota_names[i], v);
+	APPEND(buf, used, "Quota settings:\n");
+	if (soft) {
+		APPEND(buf, used, "%-17s: %8u %s\n", "memory", quota_memory_soft,
+		       "Total Xenstore memory per domain (warning level)");
+		return wire_reply(r, buf, used + 1);
 	}
-	if (n == 2)
-		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
-					 "%-18s %lu (in use)\n", "nodes",
-					 domain_nodes((unsigned int)domid));
+	for (i = 0; i < sizeof(quota_show) / sizeof(quota_show[0]); i++)
+		APPEND(buf, used, "%-17s: %8u %s\n", quota_show[i].name,
+		       quota_global[quota_show[i].q], quota_show[i].descr);
 	return wire_reply(r, buf, used + 1);
 }
 
@@ -107,7 +164,8 @@ int do_control(struct request *r)
 	static const char help[] = "commands:\n  check\n  help\n"
 		"  log [on|off|err|warn|info|debug]\n  logfile <file>|-\n"
 		"  memreport\n"
-		"  print <text>\n  quota [<domid>|set <name> <value>]\n";
+		"  print <text>\n  quota [<domid>|set <name> <value>]\n"
+		"  quota-soft [set memory <value>]\n";
 	const char *argv[8];
 	unsigned int n;
 
@@ -119,7 +177,9 @@ int do_control(struct request *r)
 	if (!strcmp(argv[0], "log"))
 		return ctl_log(r, argv, n);
 	if (!strcmp(argv[0], "quota"))
-		return ctl_quota(r, argv, n);
+		return ctl_quota(r, argv, n, false);
+	if (!strcmp(argv[0], "quota-soft"))
+		return ctl_quota(r, argv, n, true);
 	if (!strcmp(argv[0], "check"))
 		return ctl_check(r);
 	if (!strcmp(argv[0], "memreport"))

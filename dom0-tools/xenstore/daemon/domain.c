@@ -42,6 +42,7 @@ unsigned int quota_global[Q_COUNT] = {
 	[Q_MEMORY] = 2560 * 1024,
 };
 
+unsigned int quota_memory_soft = 2048 * 1024;
 unsigned int xs_priv_domid;	/* 0: dom0 */
 static struct domain *domains;
 
@@ -91,12 +92,75 @@ bool quota_exceeded(const struct conn *conn, enum quota_idx q,
 	return max && val >= max;
 }
 
-void domain_nodes_adjust(unsigned int owner, long delta)
+/* Log crossings of the soft and hard memory levels, once each way. */
+static void mem_report(struct domain *d)
+{
+	unsigned int hard = quota_of(d->domid, Q_MEMORY);
+	bool over_soft = quota_memory_soft && d->memory >= quota_memory_soft;
+	bool over_hard = hard && d->memory >= hard;
+
+	if (d->domid == 0 || d->domid == xs_priv_domid)
+		return;
+	if (over_soft != d->soft_reported)
+		xs_log(over_soft ? LOG_WARN : LOG_INFO,
+		       "domain %u %s its soft memory quota (%ld bytes)",
+		       d->domid, over_soft ? "exceeds" : "is below", d->memory);
+	if (over_hard != d->hard_reported)
+		xs_log(over_hard ? LOG_ERR : LOG_INFO,
+		       "domain %u %s its memory quota (%ld bytes)%s", d->domid,
+		       over_hard ? "exceeds" : "is below", d->memory,
+		       over_hard ? ": its requests are no longer read" : "");
+	d->soft_reported = over_soft;
+	d->hard_reported = over_hard;
+}
+
+void domain_acct(unsigned int owner, long nodes, long mem)
 {
 	struct domain *d = domain_get(owner);
 
-	if (d)
-		d->nr_nodes = (unsigned long)((long)d->nr_nodes + delta);
+	if (!d)
+		return;
+	d->nr_nodes = (unsigned long)((long)d->nr_nodes + nodes);
+	d->memory += mem;
+	mem_report(d);
+}
+
+int domain_mem_check(const struct conn *conn, size_t extra)
+{
+	unsigned int hard;
+
+	if (conn->priv || !conn->domain)
+		return 0;
+	hard = quota_of(conn->domid, Q_MEMORY);
+	if (hard && conn->domain->memory + (long)extra >= (long)hard)
+		return -ENOMEM;
+	return 0;
+}
+
+bool domain_stalled(const struct conn *conn)
+{
+	const struct domain *d = conn->domain;
+	unsigned int out, hard;
+
+	if (conn->priv || !d)
+		return false;
+	out = quota_of(conn->domid, Q_OUTSTANDING);
+	hard = quota_of(conn->domid, Q_MEMORY);
+	return (out && d->outstanding >= out) ||
+	       (hard && d->memory >= (long)hard);
+}
+
+void domain_out_acct(const struct conn *conn, size_t len, int delta)
+{
+	/* By id: a released domain's dead connection still refunds. */
+	struct domain *d = conn->domain ? conn->domain :
+			   domain_find(conn->domid);
+
+	if (!d)
+		return;
+	d->outstanding += (unsigned int)delta;
+	d->memory += delta * (long)len;
+	mem_report(d);
 }
 
 unsigned long domain_nodes(unsigned int domid)
@@ -290,10 +354,12 @@ int do_set_feature(struct request *r)
 	return wire_ok(r);
 }
 
-static int quota_index(const char *name)
+int quota_index(const char *name)
 {
 	int i;
 
+	if (!strcmp(name, "permissions"))	/* Xen 4.17's control name */
+		return Q_PERMS;
 	for (i = 0; i < Q_COUNT; i++)
 		if (!strcmp(name, quota_names[i]))
 			return i;
@@ -365,8 +431,21 @@ int quota_set_option(const char *arg)
 	memcpy(name, arg, (size_t)(eq - arg));
 	name[eq - arg] = '\0';
 	q = quota_index(name);
-	if (q < 0 || xs_parse_uint(eq + 1, UINT32_MAX, &v) < 0)
+	if (q < 0 || xs_parse_uint(eq + 1, INT32_MAX, &v) < 0)
 		return -EINVAL;
+	if (q == Q_PATH_MAX && v > XENSTORE_REL_PATH_MAX)
+		v = XENSTORE_REL_PATH_MAX;	/* as Xen's -M */
 	quota_global[q] = (unsigned int)v;
+	return 0;
+}
+
+int quota_soft_option(const char *arg)
+{
+	unsigned long v;
+
+	if (strncmp(arg, "memory=", 7) ||
+	    xs_parse_uint(arg + 7, INT32_MAX, &v) < 0)
+		return -EINVAL;
+	quota_memory_soft = (unsigned int)v;
 	return 0;
 }

@@ -47,9 +47,17 @@ static void usage(void)
 		"      --no-persist         keep the store in memory only\n"
 		"      --fsync              fsync the journal after every change\n"
 		"  -H, --host-ring PATH     registry socket for simulated guests\n"
-		"  -Q, --quota NAME=VALUE   set a global quota (0 = unlimited)\n"
-		"  -E, -S, -W, -t, -A, -M N nodes, node-size, watches, transactions,\n"
-		"                           node-permissions, path-max quotas\n"
+		"  -Q, --quota NAME=VALUE   set a global quota (0 = unlimited): nodes,\n"
+		"                           node-size, watches, transactions,\n"
+		"                           transaction-nodes, node-permissions,\n"
+		"                           path-max, outstanding, memory\n"
+		"  -q, --quota-soft memory=VALUE  memory level that is logged\n"
+		"  -E, --entry-nb N         nodes per domain\n"
+		"  -S, --entry-size N       node size\n"
+		"  -W, --watch-nb N         watches per domain\n"
+		"  -t, --transaction N      transactions per domain\n"
+		"  -A, --perm-nb N          permissions per node\n"
+		"  -M, --path-max N         path length\n"
 		"  -O, --out-max BYTES      output queue bound per connection\n"
 		"  -p, --priv-domid DOMID   ring domain with dom0's rights\n"
 		"  -v, --log-level LEVEL    err, warn, info or debug\n"
@@ -100,6 +108,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "fsync", no_argument, NULL, 'Y' },
 		{ "host-ring", required_argument, NULL, 'H' },
 		{ "quota", required_argument, NULL, 'Q' },
+		{ "quota-soft", required_argument, NULL, 'q' },
+		{ "entry-nb", required_argument, NULL, 'E' },
+		{ "entry-size", required_argument, NULL, 'S' },
+		{ "watch-nb", required_argument, NULL, 'W' },
+		{ "transaction", required_argument, NULL, 't' },
+		{ "perm-nb", required_argument, NULL, 'A' },
+		{ "path-max", required_argument, NULL, 'M' },
 		{ "out-max", required_argument, NULL, 'O' },
 		{ "log-level", required_argument, NULL, 'v' },
 		{ "priv-domid", required_argument, NULL, 'p' },
@@ -111,7 +126,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	unsigned long v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "NF:D:H:Q:O:v:E:S:W:t:A:M:p:T:h",
+	while ((opt = getopt_long(argc, argv, "NF:D:H:Q:q:O:v:E:S:W:t:A:M:p:T:h",
 				  longopts, NULL)) != -1) {
 		int err = 0;
 
@@ -123,6 +138,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'Y': persist_fsync = true; break;
 		case 'H': o->hostring = optarg; break;
 		case 'Q': err = quota_set_option(optarg); break;
+		case 'q': err = quota_soft_option(optarg); break;
 		case 'v': err = set_level(optarg); break;
 		case 'T': err = xs_log_open(optarg); break;
 		case 'I': o->domain_init = false; break;
@@ -194,7 +210,7 @@ static int loop_once(int lfd, struct pollfd **pfdp, size_t *cap)
 		return errno == EINTR ? 0 : -errno;
 	/* Connections first: the list is unchanged since it was filled. */
 	for (c = conn_list, i = 1 + nreg; c; c = c->next, i++) {
-		if (!pfd[i].revents)
+		if (!pfd[i].revents && !c->stalled)
 			continue;
 		if (c->ops->kick)
 			c->ops->kick(c);

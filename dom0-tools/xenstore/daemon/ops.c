@@ -312,11 +312,7 @@ int do_set_perms(struct request *r)
 		err = -EPERM;
 		goto out;
 	}
-	if (!r->txn)
-		domain_nodes_adjust(n->perms[0].id, -1);
 	err = node_set_perms(n, p, np);
-	if (!r->txn)
-		domain_nodes_adjust(n->perms[0].id, 1);
 	if (err)
 		goto out;
 	node_write(r->txn, n);

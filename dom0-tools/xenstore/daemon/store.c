@@ -84,6 +84,32 @@ static void main_remove(struct node *n)
 	}
 }
 
+/*
+ * Memory accounting of a main-tree node, charged to its owner: a record
+ * header, the path, the permissions, the value and the children's names.
+ * acct_charge() re-charges after any change (owner or size); acct_drop()
+ * refunds when the node leaves the main tree.
+ */
+#define NODE_HDR_BYTES 24
+static void acct_drop(struct node *n)
+{
+	if (!n->acct)
+		return;
+	domain_acct(n->acct_owner, -1, -(long)n->acct_mem);
+	n->acct = false;
+}
+
+static void acct_charge(struct node *n)
+{
+	acct_drop(n);
+	n->acct_owner = n->perms[0].id;
+	n->acct_mem = NODE_HDR_BYTES + (uint32_t)strlen(n->path) + 1 +
+		      n->nperms * (uint32_t)sizeof(struct xs_perm) + n->vlen +
+		      n->clen;
+	n->acct = true;
+	domain_acct(n->acct_owner, 1, (long)n->acct_mem);
+}
+
 void store_free_node(struct node *n)
 {
 	if (!n)
@@ -252,6 +278,7 @@ int node_write(struct txn *t, struct node *n)
 		return 0;
 	}
 	n->gen = ++store_gen;
+	acct_charge(n);
 	persist_set(n);
 	return 0;
 }
@@ -289,7 +316,6 @@ int node_create(struct txn *t, const char *path, const struct xs_perm *perms,
 		n->seq = ++t->created;
 	} else {
 		main_insert(n);
-		domain_nodes_adjust(perms[0].id, 1);
 	}
 	node_write(t, parent);
 	node_write(t, n);
@@ -341,7 +367,7 @@ static int delete_rec(struct txn *t, char *buf, size_t len, bool unlink)
 		return 0;
 	}
 	main_remove(n);
-	domain_nodes_adjust(n->perms[0].id, -1);
+	acct_drop(n);
 	store_free_node(n);
 	store_gen++;
 	return 0;
@@ -469,8 +495,6 @@ int store_restore_set(const char *path, const char *value, uint32_t vlen,
 		n = node_alloc(path);
 		if (!n)
 			return -ENOMEM;
-	} else {
-		domain_nodes_adjust(n->perms[0].id, -1);
 	}
 	if (node_set_value(n, value, vlen) < 0 ||
 	    node_set_perms(n, p, np) < 0 ||
@@ -481,7 +505,9 @@ int store_restore_set(const char *path, const char *value, uint32_t vlen,
 	}
 	if (is_new)
 		main_insert(n);
-	domain_nodes_adjust(p[0].id, 1);
+	if (parent)
+		acct_charge(parent);
+	acct_charge(n);
 	n->gen = ++store_gen;
 	return 0;
 }
@@ -516,9 +542,10 @@ void store_apply_delete(const struct node *c)
 	if (parent) {
 		child_remove(parent, strrchr(c->path, '/') + 1);
 		parent->gen = ++store_gen;
+		acct_charge(parent);
 	}
 	main_remove(m);
-	domain_nodes_adjust(m->perms[0].id, -1);
+	acct_drop(m);
 	store_free_node(m);
 	store_gen++;
 	persist_del(c->path);
@@ -540,25 +567,26 @@ bool store_apply_set(struct node *c)
 		parent = c->path[0] == '/' ? main_parent(c->path) : NULL;
 		if (parent && child_add(parent, strrchr(c->path, '/') + 1))
 			return false;	/* no memory: the node is lost */
-		if (parent)
+		if (parent) {
 			parent->gen = ++store_gen;
+			acct_charge(parent);
+		}
 		c->clen = 0;	/* its new children append themselves */
 		c->hnext = NULL;
 		c->modified = c->recreated = false;
 		main_insert(c);
-		domain_nodes_adjust(c->perms[0].id, 1);
+		acct_charge(c);
 		c->gen = ++store_gen;
 		persist_set(c);
 		return true;
 	}
-	domain_nodes_adjust(m->perms[0].id, -1);
-	domain_nodes_adjust(c->perms[0].id, 1);
 #define SWAP(a, b) do { __typeof__(a) tmp_ = a; a = b; b = tmp_; } while (0)
 	SWAP(m->value, c->value);
 	SWAP(m->vlen, c->vlen);
 #undef SWAP
 	swap_perms(m, c);
 	m->gen = ++store_gen;
+	acct_charge(m);
 	persist_set(m);
 	return false;
 }

@@ -129,6 +129,8 @@ int watch_add(struct conn *conn, const char *g_path, const char *token,
 			return -EEXIST;
 	if (quota_exceeded(conn, Q_WATCHES, conn->nr_watches))
 		return -ENOSPC;
+	if (domain_mem_check(conn, strlen(path) + strlen(token)))
+		return -ENOMEM;
 	w = xs_zalloc(sizeof(*w));
 	if (!w)
 		return -ENOMEM;
@@ -145,11 +147,14 @@ int watch_add(struct conn *conn, const char *g_path, const char *token,
 	w->next = conn->watches;
 	conn->watches = w;
 	conn->nr_watches++;
+	domain_acct(conn->domid, 0, (long)(strlen(path) + strlen(token)));
 	return 0;
 }
 
-static void watch_free(struct watch *w)
+static void watch_free(struct conn *conn, struct watch *w)
 {
+	domain_acct(conn->domid, 0, -(long)(strlen(w->path) +
+					    strlen(w->token)));
 	free(w->path);
 	free(w->token);
 	free(w);
@@ -168,7 +173,7 @@ int watch_remove(struct conn *conn, const char *g_path, const char *token)
 		if (!strcmp(w->path, path) && !strcmp(w->token, token)) {
 			*pp = w->next;
 			conn->nr_watches--;
-			watch_free(w);
+			watch_free(conn, w);
 			return 0;
 		}
 	}
@@ -181,7 +186,7 @@ void watch_free_all(struct conn *conn)
 
 	for (w = conn->watches; w; w = next) {
 		next = w->next;
-		watch_free(w);
+		watch_free(conn, w);
 	}
 	conn->watches = NULL;
 	conn->nr_watches = 0;

@@ -14,6 +14,7 @@
 
 #define F_PRIV 1u	/* privileged connections only */
 #define F_TXN 2u	/* runs inside the header's transaction */
+#define F_MEM 4u	/* allocates: refused with ENOMEM at the memory quota */
 
 static int do_watch(struct request *r);
 static int do_unwatch(struct request *r);
@@ -30,17 +31,18 @@ static const struct wire_func {
 	[XS_DIRECTORY] = { "DIRECTORY", do_directory, F_TXN },
 	[XS_READ] = { "READ", do_read, F_TXN },
 	[XS_GET_PERMS] = { "GET_PERMS", do_get_perms, F_TXN },
-	[XS_WATCH] = { "WATCH", do_watch, 0 },
+	[XS_WATCH] = { "WATCH", do_watch, F_MEM },
 	[XS_UNWATCH] = { "UNWATCH", do_unwatch, 0 },
-	[XS_TRANSACTION_START] = { "TRANSACTION_START", do_txn_start, 0 },
+	[XS_TRANSACTION_START] = { "TRANSACTION_START", do_txn_start,
+				  F_MEM },
 	[XS_TRANSACTION_END] = { "TRANSACTION_END", do_txn_end, F_TXN },
 	[XS_INTRODUCE] = { "INTRODUCE", do_introduce, F_PRIV },
 	[XS_RELEASE] = { "RELEASE", do_release, F_PRIV },
 	[XS_GET_DOMAIN_PATH] = { "GET_DOMAIN_PATH", do_get_domain_path, 0 },
-	[XS_WRITE] = { "WRITE", do_write, F_TXN },
-	[XS_MKDIR] = { "MKDIR", do_mkdir, F_TXN },
+	[XS_WRITE] = { "WRITE", do_write, F_TXN | F_MEM },
+	[XS_MKDIR] = { "MKDIR", do_mkdir, F_TXN | F_MEM },
 	[XS_RM] = { "RM", do_rm, F_TXN },
-	[XS_SET_PERMS] = { "SET_PERMS", do_set_perms, F_TXN },
+	[XS_SET_PERMS] = { "SET_PERMS", do_set_perms, F_TXN | F_MEM },
 	[XS_WATCH_EVENT] = { "WATCH_EVENT", NULL, 0 },
 	[XS_ERROR] = { "ERROR", NULL, 0 },
 	[XS_IS_DOMAIN_INTRODUCED] = { "IS_DOMAIN_INTRODUCED",
@@ -190,6 +192,8 @@ void wire_process(struct conn *c, const struct xsd_sockmsg *hdr,
 	} else if ((f->flags & F_TXN) && hdr->tx_id &&
 		   !(r.txn = txn_find(c, hdr->tx_id))) {
 		err = -ENOENT;
+	} else if ((f->flags & F_MEM) && domain_mem_check(c, hdr->len)) {
+		err = -ENOMEM;
 	} else {
 		err = f->fn(&r);
 	}

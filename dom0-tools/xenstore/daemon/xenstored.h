@@ -71,6 +71,9 @@ struct node {
 	char *children;		/* packed "a\0b\0" */
 	uint32_t clen, csize;
 	uint64_t gen;		/* store generation of the last change */
+	/* Main tree only: what domain.c was charged for it (store.c). */
+	uint32_t acct_mem, acct_owner;
+	bool acct;
 	/* Transaction copies only: */
 	uint64_t orig_gen;	/* gen seen at first access, 0 = absent */
 	bool deleted, modified;
@@ -194,6 +197,7 @@ struct conn {
 	unsigned int nr_txns;
 	uint32_t next_txn_id;
 	struct domain *domain;		/* NULL for socket connections */
+	bool stalled;			/* input left unread: domain_stalled */
 	struct conn *next;
 };
 extern struct conn *conn_list;
@@ -246,6 +250,8 @@ enum quota_idx {
 };
 extern const char *const quota_names[Q_COUNT];
 extern unsigned int quota_global[Q_COUNT];
+/* Memory level (bytes) above which a domain is warned about (log). */
+extern unsigned int quota_memory_soft;
 /* The ring-connected domain with dom0's rights (-p), default 0 (dom0). */
 extern unsigned int xs_priv_domid;
 
@@ -257,6 +263,9 @@ struct domain {
 	unsigned int features;
 	struct conn *conn;	/* ring connection */
 	unsigned long nr_nodes;	/* nodes owned */
+	long memory;		/* bytes: owned nodes, watches, queued output */
+	unsigned int outstanding; /* replies and events not yet delivered */
+	bool soft_reported, hard_reported;
 	unsigned int quota[Q_COUNT];
 	bool quota_set[Q_COUNT];
 	struct domain *next;
@@ -268,8 +277,17 @@ unsigned int quota_of(unsigned int domid, enum quota_idx q);
 /* True if @conn may not exceed @val for quota @q (val >= quota). */
 bool quota_exceeded(const struct conn *conn, enum quota_idx q,
 		    unsigned long val);
-void domain_nodes_adjust(unsigned int owner, long delta);
+/* Charge (or with negative deltas, refund) @owner nodes and bytes. */
+void domain_acct(unsigned int owner, long nodes, long mem);
 unsigned long domain_nodes(unsigned int domid);
+/* -ENOMEM if @conn's domain would reach its memory quota with @extra. */
+int domain_mem_check(const struct conn *conn, size_t extra);
+/* True while @conn must not be read: too many undelivered replies and
+ * events (quota "outstanding") or memory at its quota (as Xen 4.17). */
+bool domain_stalled(const struct conn *conn);
+/* A reply or event of @len bytes was queued for @conn (@delta 1) or
+ * delivered or dropped (@delta -1). */
+void domain_out_acct(const struct conn *conn, size_t len, int delta);
 int do_introduce(struct request *r);
 int do_release(struct request *r);
 int do_resume(struct request *r);
@@ -285,6 +303,9 @@ void domain_conn_gone(struct domain *d);
 /* The domain is gone (ring transport): fire @releaseDomain once. */
 void domain_died(unsigned int domid);
 int quota_set_option(const char *arg);
+/* --quota-soft: only "memory=N" as in Xen 4.17. */
+int quota_soft_option(const char *arg);
+int quota_index(const char *name);
 
 /* ---- control.c ------------------------------------------------------ */
 int do_control(struct request *r);

@@ -100,7 +100,7 @@ done
 check "our write + Debian read" sh -c "$OURS-write /o/w 'tab\\there' && [ \"\$($DEB-read /o/w)\" = 'tab\\there' ]"
 check "our chmod + Debian ls -p" sh -c "$OURS-chmod /o/c n0 b3 && $DEB-ls -p /o | grep -q '(n0,b3)'"
 check "our rm + exists" sh -c "$OURS-rm /o/c && ! $OURS-exists /o/c"
-check "xenstore-control quota" sh -c "$BUILD/bin/xenstore-control quota | grep -q '^nodes *1000'"
+check "xenstore-control quota" sh -c "$BUILD/bin/xenstore-control quota | grep -q '^nodes *: *1000 '"
 check "xenstore-control check" $BUILD/bin/xenstore-control check
 $DEB-rm /c /cc /o
 

@@ -81,11 +81,35 @@ rc=$?
 [ $rc -ne 0 ] && { echo "daemon exit $rc"; cat "$T/valgrind.log"; }
 result "valgrind: no leaks or memory errors in the daemon" $rc
 
-# 2. Durability: committed data survives kill -9 and a restart.
+# 2. Quotas from the command line in Xen's spelling, seen by
+#    xenstore-control quota / quota-soft.
+opts_check() {
+	XENSTORED_PATH="$T/qsock" "$BUILD/xenstored" -N --no-persist \
+		--no-domain-init --entry-nb 77 --watch-nb 9 -M 4096 \
+		-Q memory=300000 -Q outstanding=4 --quota-soft memory=200000 \
+		2>"$T/q.log" &
+	qpid=$!
+	i=0; while [ ! -S "$T/qsock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	q=$(XENSTORED_PATH="$T/qsock" "$BUILD/bin/xenstore-control" quota)
+	qs=$(XENSTORED_PATH="$T/qsock" "$BUILD/bin/xenstore-control" quota-soft)
+	kill "$qpid"; wait "$qpid"
+	echo "$q" | grep -q '^nodes *: *77 ' &&
+	echo "$q" | grep -q '^watches *: *9 ' &&
+	echo "$q" | grep -q '^path-max *: *2048 ' &&
+	echo "$q" | grep -q '^memory *: *300000 ' &&
+	echo "$q" | grep -q '^outstanding *: *4 ' &&
+	echo "$qs" | grep -q '^memory *: *200000 ' &&
+	! timeout 5 "$BUILD/xenstored" -N --no-persist -Q nosuch=1 2>/dev/null &&
+	! timeout 5 "$BUILD/xenstored" -N --no-persist -q nodes=1 2>/dev/null
+}
+opts_check
+result "quota options (Xen spelling) and xenstore-control quota" $?
+
+# 3. Durability: committed data survives kill -9 and a restart.
 "$HERE/durability.sh" "$BUILD" "$T/dur"
 result "durability across kill -9 and restart" $?
 
-# 3. Bounded fuzz run over the parser and the ring consumer.
+# 4. Bounded fuzz run over the parser and the ring consumer.
 if [ -x "$FUZZ" ]; then
 	mkdir -p "$T/corpus"
 	"$FUZZ" -max_total_time="${XS_FUZZ_SECONDS:-30}" -max_len=4200 \

@@ -217,6 +217,92 @@ static void test_quota(void)
 	guest_free(g);
 }
 
+/* Queue @n READs of @path from @g without reading the replies. */
+static void send_reads(struct guest *g, const char *path, int n)
+{
+	struct xsd_sockmsg hdr = { .type = XS_READ,
+				   .len = (uint32_t)strlen(path) + 1 };
+	int i;
+
+	for (i = 0; i < n; i++) {
+		CU_ASSERT_EQUAL(guest_write_bytes(g, &hdr, sizeof(hdr), 1000),
+				0);
+		CU_ASSERT_EQUAL(guest_write_bytes(g, path, hdr.len, 1000), 0);
+	}
+}
+
+/* Read @n replies of READ, each with a @vlen byte value. */
+static int read_replies(struct guest *g, int n, uint32_t vlen)
+{
+	char buf[XENSTORE_PAYLOAD_MAX + 1];
+	struct xsd_sockmsg hdr;
+	int got = 0;
+
+	while (got < n && !guest_read_bytes(g, &hdr, sizeof(hdr), 2000) &&
+	       hdr.len <= XENSTORE_PAYLOAD_MAX &&
+	       !guest_read_bytes(g, buf, hdr.len, 2000))
+		got += hdr.type == XS_READ && hdr.len == vlen;
+	return got;
+}
+
+/*
+ * "outstanding": a guest that sends requests but does not read the
+ * replies is no longer read from once that many replies wait for it (as
+ * Xen 4.17); reading them lets it go on. "memory": writes are refused with
+ * ENOMEM once the domain's nodes, watches and queued output reach it.
+ */
+static void test_quota_outstanding_memory(void)
+{
+	char buf[XENSTORE_PAYLOAD_MAX + 1], big[1001], path[32];
+	struct guest *g = make_domain(24);
+	uint32_t cons;
+	int fd = raw_connect(), i, type = 0;
+	char *r, dom[] = "24";
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	memset(big, 'b', sizeof(big));
+	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, "/local/domain/24/big", big,
+				1000));
+	CU_ASSERT_EQUAL(raw_call(fd, XS_SET_QUOTA, 0, "24\0outstanding\0" "3",
+				 17, buf), XS_SET_QUOTA);
+	/* One reply fits the ring, three wait: 4 of 8 requests read. */
+	send_reads(g, "big", 8);
+	usleep(300000);
+	cons = __atomic_load_n(&g->intf->req_cons, __ATOMIC_ACQUIRE);
+	CU_ASSERT_NOT_EQUAL(cons, g->intf->req_prod);
+	r = xs_control_command(h, "quota", dom, sizeof(dom));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r, "Domain 24:\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r, "outstanding     :        3\n"));
+	free(r);
+	CU_ASSERT_EQUAL(read_replies(g, 8, 1000), 8);
+	CU_ASSERT_EQUAL(g->intf->req_cons, g->intf->req_prod);
+	/* Memory: about 4 KiB for this domain; writes of 500 bytes. */
+	CU_ASSERT_EQUAL(raw_call(fd, XS_SET_QUOTA, 0, "24\0memory\0" "4096",
+				 15, buf), XS_SET_QUOTA);
+	for (i = 0; i < 20; i++) {
+		int len = snprintf(path, sizeof(path), "data/m%d", i) + 1;
+
+		memcpy(buf, path, (size_t)len);
+		memset(buf + len, 'm', 500);
+		type = greq(g, XS_WRITE, 0, buf, (uint32_t)len + 500, buf);
+		if (type == XS_ERROR)
+			break;
+	}
+	CU_ASSERT_EQUAL(type, XS_ERROR);
+	CU_ASSERT_STRING_EQUAL(buf, "ENOMEM");
+	CU_ASSERT_TRUE(i >= 4 && i < 8);
+	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "data\0tok", 9, buf), XS_WATCH);
+	CU_ASSERT_EQUAL(greq(g, XS_READ, 0, "name", 5, buf), XS_READ);
+	/* Removing its nodes gives the memory back. */
+	CU_ASSERT_EQUAL(greq(g, XS_RM, 0, "data/m0", 8, buf), XS_RM);
+	CU_ASSERT_EQUAL(greq(g, XS_RM, 0, "data/m1", 8, buf), XS_RM);
+	CU_ASSERT_EQUAL(greq(g, XS_WRITE, 0, "data/m0\0x", 9, buf), XS_WRITE);
+	close(fd);
+	CU_ASSERT_TRUE(xs_release_domain(h, 24));
+	guest_free(g);
+}
+
 static void test_release_and_death(void)
 {
 	struct xs_handle *w = xs_open(0);
@@ -350,6 +436,8 @@ void suite_ring_register(void)
 	CU_add_test(s, "introduce, access rules, txn", test_introduce_and_access);
 	CU_add_test(s, "guest watches", test_guest_watch);
 	CU_add_test(s, "quotas", test_quota);
+	CU_add_test(s, "outstanding and memory quotas",
+		    test_quota_outstanding_memory);
 	CU_add_test(s, "release and death", test_release_and_death);
 	CU_add_test(s, "corrupt guest input", test_bad_guest);
 	CU_add_test(s, "reconnect", test_reconnect);
