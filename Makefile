@@ -3,7 +3,8 @@
 # that provides `all` and `test` (and `clean`); this file only orders them.
 #
 #   make              build everything; the bootable image is build/hypervisor.elf
-#   make run          boot the hypervisor with Linux dom0 in QEMU: dom0's shell on stdio
+#   make run          boot the hypervisor with Linux dom0 and a Linux domU in QEMU:
+#                     dom0's shell on stdio (three Ctrl-T switch to the domU)
 #   make demo         boot the hypervisor with the small demo PV guest
 #   make test         install what is missing, build, run every test (CI runs this)
 #   make conformance  the hypercall conformance suite on our hypervisor
@@ -49,7 +50,7 @@ demo: deps all
 # fails if any did. Cheap host tests first, then the QEMU suites.
 TEST_STEPS := test-unit test-abi test-repo test-xenstore test-backend \
 	test-frontend test-conformance test-conformance-xen test-grub \
-	test-linux test-linux-xen
+	test-linux test-linux-domu test-linux-xen
 .PHONY: $(TEST_STEPS)
 
 test: deps peers
@@ -76,6 +77,8 @@ test-grub:
 	$(MAKE) -C tests grub
 test-linux:
 	$(MAKE) -C tests/linux run
+test-linux-domu:
+	$(MAKE) -C tests/linux run-domu
 test-linux-xen:
 	$(MAKE) -C tests/linux run-xen
 

@@ -21,14 +21,19 @@ for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc; do
 done
 mount -t xenfs xenfs /proc/xen
 if grep -q hvmode=shell /proc/cmdline; then
-	echo "dom0 is up: Linux $(uname -r) on the hypervisor."
-	echo "This is a busybox shell on hvc0; 'poweroff -f' ends the machine."
+	if grep -q control_d /proc/xen/capabilities; then
+		echo "dom0 is up: Linux $(uname -r) on the hypervisor."
+		echo "This is a busybox shell on hvc0; 'poweroff -f' ends the machine."
+	else
+		echo "A domU is up: Linux $(uname -r), unprivileged."
+		echo "This is a busybox shell on its hvc0; 'poweroff -f' ends this domain."
+	fi
 	exec setsid cttyhack /bin/sh
 fi
 /guest-checks
 # Our xenstored in dom0: clients over its socket, and the kernel's xenbus
 # (/dev/xen/xenbus) over the dom0 ring it serves through xsd_kva.
-if [ -x /usr/sbin/xenstored ]; then
+if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 	mkdir -p /tmp /var/lib/xenstored
 	/usr/sbin/xenstored --no-persist -T /tmp/xs.log
 	sleep 1

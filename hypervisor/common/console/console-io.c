@@ -4,7 +4,11 @@
  * hypervisor's serial console. Other domains get -EPERM (their console is
  * the PV console ring). Long writes are preemptible. Input is polled from
  * the UART every INPUT_POLL_NS into a ring and announced to the hardware
- * domain with VIRQ_CONSOLE; polling starts at the first console_io call.
+ * domain with VIRQ_CONSOLE; polling starts at the first console_io call
+ * (or when a boot-time domain gets a console, guest-console.c). Three
+ * Ctrl-A (or the letter of "conswitch=") in a row move the input focus from the hardware domain to each
+ * domain with a hypervisor-served console in turn and back, as on Xen;
+ * those three bytes are not delivered.
  */
 #include <hv/console.h>
 #include <hv/continuation.h>
@@ -13,6 +17,7 @@
 #include <hv/guest_access.h>
 #include <hv/event.h>
 #include <hv/hypercall.h>
+#include <hv/string.h>
 #include <hv/time.h>
 #include <hv/timer.h>
 #include <hvabi/event_channel.h>
@@ -22,25 +27,79 @@
 #define CONSOLE_CHUNK 128
 #define INPUT_RING 4096		/* power of two */
 #define INPUT_POLL_NS 20000000ULL
+#define SWITCH_COUNT 3
 
 /* Written by the poll timer, read by console_io; interrupts off in both. */
 static char input_ring[INPUT_RING];
 static uint32_t input_prod, input_cons;
 static struct timer input_timer;
+static struct domain *input_focus;	/* NULL: the hardware domain */
+static char switch_char = 'a' - 'a' + 1;	/* Ctrl-A; "conswitch=" */
+static unsigned int switch_seen;	/* switch_char in a row so far */
 
-static void input_poll(void *unused)
+/* "conswitch=<letter>": Ctrl-<letter> switches the input, as on Xen. */
+int console_parse_switch(const char *val, void *unused)
 {
-	char c[64];
-	size_t n = console_read(c, sizeof(c));
+	(void)unused;
+	if (!val || val[0] < 'a' || val[0] > 'z' ||
+	    (val[1] && strcmp(val + 1, "x")))
+		return -EINVAL;
+	switch_char = (char)(val[0] - 'a' + 1);
+	return 0;
+}
 
+static void switch_focus(void)
+{
+	input_focus = vcons_next_focus(input_focus);
+	log_info("serial input now goes to d%u (three Ctrl-%c to switch)",
+		 input_focus ? input_focus->domid : 0, switch_char + 'A' - 1);
+}
+
+/* Input for the hardware domain: its ring, then VIRQ_CONSOLE. */
+static void input_to_dom0(const char *c, size_t n)
+{
 	for (size_t i = 0; i < n && input_prod - input_cons < INPUT_RING; i++)
 		input_ring[input_prod++ & (INPUT_RING - 1)] = c[i];
 	if (n && hardware_domain)
 		send_guest_global_virq(hardware_domain, VIRQ_CONSOLE);
+}
+
+static void input_deliver(const char *c, size_t n)
+{
+	if (input_focus && input_focus->state != DOMAIN_RUNNING)
+		switch_focus();
+	if (input_focus)
+		vcons_input(input_focus, c, n);
+	else
+		input_to_dom0(c, n);
+}
+
+/*
+ * Switch bytes are held back while they could start a switch; a shorter
+ * run is delivered when another byte follows it.
+ */
+static void input_poll(void *unused)
+{
+	char c[64], out[64 + SWITCH_COUNT];
+	size_t n = console_read(c, sizeof(c)), len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (c[i] == switch_char && ++switch_seen == SWITCH_COUNT) {
+			input_deliver(out, len);
+			len = switch_seen = 0;
+			switch_focus();
+		} else if (c[i] != switch_char) {
+			for (; switch_seen; switch_seen--)
+				out[len++] = switch_char;
+			out[len++] = c[i];
+		}
+	}
+	if (len)
+		input_deliver(out, len);
 	timer_set(&input_timer, now_ns() + INPUT_POLL_NS);
 }
 
-static void input_start(void)
+void console_input_start(void)
 {
 	if (timer_is_active(&input_timer))
 		return;
@@ -88,7 +147,7 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf)
 {
 	if (!current->domain->is_privileged)
 		return -EPERM;
-	input_start();
+	console_input_start();
 	switch ((uint32_t)cmd) {
 	case CONSOLEIO_write:
 		return console_write_guest(buf, (uint32_t)count);

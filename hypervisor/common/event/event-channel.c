@@ -148,6 +148,34 @@ int evtchn_close(struct domain *d, evtchn_port_t port)
 	return 0;
 }
 
+/* The hypervisor services at the far end of ECS_XEN ports. */
+static void (*const xen_consumers[])(struct domain *d) = {
+	[XEN_CONSUMER_CONSOLE] = vcons_notify,
+};
+
+int evtchn_alloc_xen(struct domain *d, enum xen_consumer c)
+{
+	int port = evtchn_alloc_port(d);
+
+	if (port < 0)
+		return port;
+	*evtchn_from_port(d, (evtchn_port_t)port) =
+		(struct evtchn){.state = ECS_XEN, .remote_port = c};
+	return port;
+}
+
+void evtchn_raise_from_xen(struct domain *d, evtchn_port_t port,
+			   enum xen_consumer c)
+{
+	const struct evtchn *chn;
+
+	if (!port_is_valid(d, port))
+		return;
+	chn = evtchn_from_port(d, port);
+	if (chn->state == ECS_XEN && chn->remote_port == c)
+		evtchn_2l_set_pending(d, port);
+}
+
 static long evtchn_send(struct domain *d, evtchn_port_t port)
 {
 	struct evtchn *chn;
@@ -166,6 +194,9 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
 		return 0;
 	case ECS_UNBOUND:
 		return 0; /* nobody listens yet: dropped */
+	case ECS_XEN:
+		xen_consumers[chn->remote_port](d);
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -181,6 +212,7 @@ static long evtchn_status(struct evtchn_status *s)
 	    [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
 	    [ECS_VIRQ] = EVTCHNSTAT_virq,
 	    [ECS_IPI] = EVTCHNSTAT_ipi,
+	    [ECS_XEN] = EVTCHNSTAT_interdomain,
 	};
 
 	if (!d)
@@ -198,6 +230,8 @@ static long evtchn_status(struct evtchn_status *s)
 	} else if (chn->state == ECS_INTERDOMAIN) {
 		s->u.interdomain.dom = chn->remote_domid;
 		s->u.interdomain.port = chn->remote_port;
+	} else if (chn->state == ECS_XEN) {
+		s->u.interdomain.dom = DOMID_XEN; /* port 0: the service */
 	} else if (chn->state == ECS_VIRQ) {
 		s->u.virq = chn->remote_port;
 	}
@@ -222,6 +256,7 @@ static long evtchn_bind_vcpu(const struct evtchn_bind_vcpu *b)
 		return 0;
 	case ECS_UNBOUND:
 	case ECS_INTERDOMAIN:
+	case ECS_XEN:
 		chn->notify_vcpu = (uint8_t)b->vcpu;
 		return 0;
 	}

@@ -22,13 +22,14 @@ enum evtchn_state {
 	ECS_INTERDOMAIN, /* u.remote_domid:remote_port */
 	ECS_VIRQ,	 /* virq */
 	ECS_IPI,
+	ECS_XEN,	 /* far end is hypervisor service remote_port */
 };
 
 struct evtchn {
 	uint8_t state;	      /* enum evtchn_state */
 	uint8_t notify_vcpu;  /* vCPU that gets the upcall */
 	domid_t remote_domid; /* UNBOUND, INTERDOMAIN */
-	uint32_t remote_port; /* INTERDOMAIN; the VIRQ number for ECS_VIRQ */
+	uint32_t remote_port; /* INTERDOMAIN; VIRQ number; XEN: consumer */
 };
 
 #define EVTCHNS_PER_BUCKET (PAGE_SIZE / sizeof(struct evtchn))

@@ -27,6 +27,30 @@ void logmsg(enum log_level lvl, const char *fmt, ...)
 #define log_info(...) logmsg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) logmsg(LOG_DEBUG, __VA_ARGS__)
 
+/*
+ * Serial input: polled once started (by dom0's first console_io or by a
+ * domain console), delivered to the domain with the input focus.
+ */
+void console_input_start(void);
+/* The "conswitch=<letter>" option: Ctrl-<letter> x3 moves the focus. */
+int console_parse_switch(const char *val, void *unused);
+
+/* The hypervisor's console backend for boot-time domains (guest-console.c). */
+struct domain;
+struct xencons_interface;
+struct vcons {
+	struct xencons_interface *intf;	/* hypervisor VA; NULL: none */
+	uint32_t port;			/* the domain's end */
+	bool line_start;		/* next output byte starts a line */
+	bool corrupt_reported;
+};
+int vcons_init(struct domain *d, mfn_t mfn);
+void vcons_notify(struct domain *d);		/* the guest sent on the port */
+/* Queues serial input for @d; returns how many bytes fitted. */
+size_t vcons_input(struct domain *d, const char *s, size_t n);
+/* The next domain with a console after @cur (NULL: the hardware domain). */
+struct domain *vcons_next_focus(const struct domain *cur);
+
 /* Stops the machine after printing the message and a backtrace. */
 __noreturn void panic(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

@@ -8,6 +8,7 @@
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 
+#include <hv/console.h>
 #include <hv/timer.h>
 #include <hv/types.h>
 #include <hvabi/event_channel.h>
@@ -81,6 +82,8 @@ struct domain {
 	/* Scheduling parameters (credit scheduler): */
 	unsigned int weight;		/* relative share, default 256 */
 	unsigned int cap;		/* % of one CPU, 0 = no cap */
+	/* Boot-time domains' console, served by the hypervisor: */
+	struct vcons vcons;
 	struct arch_domain arch;
 };
 

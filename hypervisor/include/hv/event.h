@@ -40,4 +40,13 @@ static inline bool vcpu_events_need_delivery(const struct vcpu *v)
  */
 int evtchn_poll_check(struct domain *d, evtchn_port_t g_port);
 
+/* Hypervisor services that own the far end of a guest's port. */
+enum xen_consumer { XEN_CONSUMER_CONSOLE };
+
+/* A new port of @d whose sends call service @c; the port or -errno. */
+int evtchn_alloc_xen(struct domain *d, enum xen_consumer c);
+/* Raises @port of @d if the guest has not closed or rebound it. */
+void evtchn_raise_from_xen(struct domain *d, evtchn_port_t port,
+			   enum xen_consumer c);
+
 #endif

@@ -44,6 +44,8 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 /* Formats and writes through console_io(CONSOLEIO_write). */
 void printk(const char *fmt, ...) __printf(1, 2);
 void console_write(const char *s, size_t len);
+/* A domU's console input ring: bytes read (0 for the initial domain). */
+size_t console_read_ring(char *buf, size_t size);
 
 /* ---- start.c: boot information ----------------------------------------*/
 /* Registers at _start, as the domain builder left them (head.S). */

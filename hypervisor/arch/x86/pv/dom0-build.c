@@ -4,8 +4,11 @@
  * domain-build.c through pv_build_domain()). Lays out the initial virtual region as a Xen PV kernel
  * expects, mapped 1:1 from pfn 0 at the kernel's VIRT_BASE:
  *
- *   [kernel][initrd][p2m list][start_info][page tables (RO)][stack] ... v_end
+ *   [kernel][initrd][p2m list][start_info]([console])[page tables (RO)]
+ *   [stack] ... v_end
  *
+ * Only unprivileged domains get the console page: their PV console ring,
+ * served by the hypervisor (common/console/guest-console.c).
  * v_end is 4 MiB aligned with at least 512 KiB of slack. The page tables
  * are ordered L4, L3s, L2s, L1s; the L4 is pinned and is the initial CR3.
  * Every frame of the domain has its M2P entry set before entry.
@@ -34,6 +37,7 @@ struct layout {
 	uint64_t initrd_start, initrd_end;
 	uint64_t p2m_start, p2m_end;
 	uint64_t si_start;
+	uint64_t cons_start;	/* 0: none (the hardware domain) */
 	uint64_t pt_start, pt_end, nr_pt;
 	uint64_t stack_start;
 };
@@ -61,7 +65,7 @@ static uint64_t tables_needed(uint64_t s, uint64_t e)
 }
 
 static void compute_layout(const struct elf_pv_info *ei, uint64_t initrd_len,
-			   struct layout *l, uint64_t nr_pages)
+			   struct layout *l, uint64_t nr_pages, bool console)
 {
 	l->v_start = ei->virt_base;
 	l->initrd_start = round_pg(ei->virt_kend);
@@ -69,7 +73,8 @@ static void compute_layout(const struct elf_pv_info *ei, uint64_t initrd_len,
 	l->p2m_start = l->initrd_end;
 	l->p2m_end = l->p2m_start + round_pg(nr_pages * 8);
 	l->si_start = l->p2m_end;
-	l->pt_start = l->si_start + PAGE_SIZE;
+	l->cons_start = console ? l->si_start + PAGE_SIZE : 0;
+	l->pt_start = l->si_start + (console ? 2 : 1) * PAGE_SIZE;
 	for (l->nr_pt = 2;; l->nr_pt++) {
 		l->pt_end = l->pt_start + l->nr_pt * PAGE_SIZE;
 		l->stack_start = l->pt_end;
@@ -187,7 +192,13 @@ static void fill_start_info(struct builder *b, const struct boot_module *k,
 	si->shared_info = mfn_x(b->d->shared_info_mfn) << PAGE_SHIFT;
 	si->flags = b->d->is_hardware_domain ? SIF_PRIVILEGED | SIF_INITDOMAIN
 					     : 0;
-	si->console.dom0.info_off = sizeof(*si);
+	if (b->l.cons_start) {
+		si->console.domU.mfn =
+			b->p2m[va_to_pfn(b, b->l.cons_start)];
+		si->console.domU.evtchn = b->d->vcons.port;
+	} else {
+		si->console.dom0.info_off = sizeof(*si);
+	}
 	si->pt_base = b->l.pt_start;
 	si->nr_pt_frames = b->l.nr_pt;
 	si->mfn_list = b->l.p2m_start;
@@ -289,7 +300,7 @@ struct domain *pv_build_domain(const struct pv_domain_params *p)
 
 	if (parse_kernel(kernel, &ei, p->domid == 0))
 		return NULL;
-	compute_layout(&ei, initrd_len, &b.l, nr_pages);
+	compute_layout(&ei, initrd_len, &b.l, nr_pages, p->domid != 0);
 	if ((b.l.v_end - b.l.v_start) >> PAGE_SHIFT > nr_pages) {
 		log_err("dom0: %llu MiB is too small for its initial mapping "
 			"(%llu MiB)", (unsigned long long)(nr_pages >> 8),
@@ -321,6 +332,11 @@ struct domain *pv_build_domain(const struct pv_domain_params *p)
 	    get_page_and_type(l4, b.d, PGT_l4))
 		panic("dom0: its bootstrap page tables do not validate");
 	mfn_to_page(l4)->flags |= PGF_pinned;
+	if (b.l.cons_start &&
+	    vcons_init(b.d, _mfn(b.p2m[va_to_pfn(&b, b.l.cons_start)]))) {
+		log_err("d%u: no console (too many domains)", b.d->domid);
+		return NULL;
+	}
 	fill_start_info(&b, kernel, initrd_len);
 	init_vcpu0(&b, &ei, l4);
 	log_info("d%u: %llu MiB, entry %#llx, region %#llx-%#llx, "

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Boot-time unprivileged domains: each "domu=<module>,<MiB>[,<vcpus>
- * [,<weight>[,<cap>]]]" on the hypervisor command line builds boot module
+ * Boot-time unprivileged domains: each "domu=<module>[+<initrd module>],
+ * <MiB>[,<vcpus>[,<weight>[,<cap>]]]" on the hypervisor command line builds boot module
  * <module> (1-based after dom0's kernel, module 0) as domain 1, 2, ... in
  * order, with the PV builder of dom0-build.c, and queues its vCPU 0 to
  * run. They make multi-domain behaviour (interdomain events, scheduling,
@@ -19,7 +19,7 @@
 #define MAX_BOOT_DOMUS 6
 
 struct domu_spec {
-	unsigned int module, vcpus, weight, cap;
+	unsigned int module, initrd, vcpus, weight, cap;	/* initrd 0: none */
 	uint64_t mib;
 };
 
@@ -45,9 +45,29 @@ int domu_param_parse(const char *val, void *unused)
 	uint64_t f[5] = {0, 0, 1, 256, 0};
 	unsigned int n = 0;
 
+	uint64_t initrd = 0;
+	char kernel[24];
+	const char *plus;
+	size_t len;
+
 	(void)unused;
 	if (!val || nr_specs >= MAX_BOOT_DOMUS)
 		return !val ? -EINVAL : -ENOSPC;
+	/* The first field is <module>[+<initrd module>]. */
+	len = strchr(val, ',') ? (size_t)(strchr(val, ',') - val) : strlen(val);
+	for (plus = val; plus < val + len && *plus != '+'; plus++)
+		;
+	if (plus < val + len) {
+		if ((size_t)(plus - val) >= sizeof(kernel))
+			return -EINVAL;
+		memcpy(kernel, val, (size_t)(plus - val));
+		kernel[plus - val] = '\0';
+		val = plus + 1;
+		if (cmdline_parse_uint(kernel, &f[0]) || next_field(&val, &initrd) ||
+		    initrd == 0 || initrd >= BOOT_MAX_MODS)
+			return -EINVAL;
+		n = 1;
+	}
 	while (*val && n < ARRAY_SIZE(f))
 		if (next_field(&val, &f[n++]))
 			return -EINVAL;
@@ -56,6 +76,7 @@ int domu_param_parse(const char *val, void *unused)
 	    f[4] > 100)
 		return -EINVAL;
 	specs[nr_specs++] = (struct domu_spec){.module = (unsigned int)f[0],
+					       .initrd = (unsigned int)initrd,
 					       .mib = f[1],
 					       .vcpus = (unsigned int)f[2],
 					       .weight = (unsigned int)f[3],
@@ -66,7 +87,7 @@ int domu_param_parse(const char *val, void *unused)
 bool domu_claims_module(unsigned int module)
 {
 	for (unsigned int i = 0; i < nr_specs; i++)
-		if (specs[i].module == module)
+		if (specs[i].module == module || specs[i].initrd == module)
 			return true;
 	return false;
 }
@@ -96,6 +117,8 @@ void domu_build_all(const struct boot_info *bi)
 			continue;
 		}
 		p.kernel = &bi->mods[s->module];
+		if (s->initrd && s->initrd < bi->nr_mods)
+			p.initrd = &bi->mods[s->initrd];
 		d = pv_build_domain(&p);
 		if (!d) {
 			log_err("d%u: not built (see above)", p.domid);
