@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Boot-time unprivileged domains: each "domu=<module>[+<initrd module>],
- * <MiB>[,<vcpus>[,<weight>[,<cap>]]]" on the hypervisor command line builds boot module
- * <module> (1-based after dom0's kernel, module 0) as domain 1, 2, ... in
- * order, with the PV builder of dom0-build.c, and queues its vCPU 0 to
- * run. They make multi-domain behaviour (interdomain events, scheduling,
+ * <MiB>[,<vcpus>[,<weight>[,<cap>]]]" on the hypervisor command line
+ * builds boot module <module> (1-based after dom0's kernel, module 0) as
+ * domain 1, 2, ... in order, with the PV builder of dom0-build.c (which
+ * also gives it a console served by the hypervisor, guest-console.c), and
+ * queues its vCPU 0 to run. They make multi-domain behaviour (interdomain events, scheduling,
  * VIRQ_DOM_EXC) testable before a toolstack exists.
  */
 #include <hv/boot.h>
@@ -26,54 +27,41 @@ struct domu_spec {
 static struct domu_spec specs[MAX_BOOT_DOMUS];
 static unsigned int nr_specs;
 
-/* Next comma-separated number of @p into @out; -EINVAL if malformed. */
-static int next_field(const char **p, uint64_t *out)
+/* Next number of @p, ended by ',' or '+' (put in *@sep, skipped) or the end. */
+static int next_field(const char **p, uint64_t *out, char *sep)
 {
 	char word[24];
 	size_t n = 0;
 
-	while (**p && **p != ',' && n + 1 < sizeof(word))
+	while (**p && **p != ',' && **p != '+' && n + 1 < sizeof(word))
 		word[n++] = *(*p)++;
 	word[n] = '\0';
-	if (**p == ',')
+	*sep = **p;
+	if (**p == ',' || **p == '+')
 		(*p)++;
 	return cmdline_parse_uint(word, out);
 }
 
 int domu_param_parse(const char *val, void *unused)
 {
-	uint64_t f[5] = {0, 0, 1, 256, 0};
-	unsigned int n = 0;
-
-	uint64_t initrd = 0;
-	char kernel[24];
-	const char *plus;
-	size_t len;
+	uint64_t f[5] = {0, 0, 1, 256, 0}, initrd = 0;
+	unsigned int n = 1;
+	char sep;
 
 	(void)unused;
 	if (!val || nr_specs >= MAX_BOOT_DOMUS)
 		return !val ? -EINVAL : -ENOSPC;
-	/* The first field is <module>[+<initrd module>]. */
-	len = strchr(val, ',') ? (size_t)(strchr(val, ',') - val) : strlen(val);
-	for (plus = val; plus < val + len && *plus != '+'; plus++)
-		;
-	if (plus < val + len) {
-		if ((size_t)(plus - val) >= sizeof(kernel))
-			return -EINVAL;
-		memcpy(kernel, val, (size_t)(plus - val));
-		kernel[plus - val] = '\0';
-		val = plus + 1;
-		if (cmdline_parse_uint(kernel, &f[0]) || next_field(&val, &initrd) ||
-		    initrd == 0 || initrd >= BOOT_MAX_MODS)
-			return -EINVAL;
-		n = 1;
-	}
+	if (next_field(&val, &f[0], &sep))
+		return -EINVAL;
+	if (sep == '+' && (next_field(&val, &initrd, &sep) || sep == '+' ||
+			   !initrd || initrd >= BOOT_MAX_MODS))
+		return -EINVAL;
 	while (*val && n < ARRAY_SIZE(f))
-		if (next_field(&val, &f[n++]))
+		if (next_field(&val, &f[n++], &sep) || sep == '+')
 			return -EINVAL;
 	if (n < 2 || *val || f[0] == 0 || f[0] >= BOOT_MAX_MODS || !f[1] ||
 	    f[2] == 0 || f[2] > MAX_VCPUS_PER_DOMAIN || !f[3] || f[3] > 65535 ||
-	    f[4] > 100)
+	    f[4] > 100 || initrd == f[0])
 		return -EINVAL;
 	specs[nr_specs++] = (struct domu_spec){.module = (unsigned int)f[0],
 					       .initrd = (unsigned int)initrd,
