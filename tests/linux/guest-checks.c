@@ -13,6 +13,7 @@
 #include <string.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/io.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -146,6 +147,34 @@ static void check_signals(void)
 	report("segfault_child", p > 0 && waitpid(p, &st, 0) == p &&
 		       WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
 	       "child did not die of SIGSEGV");
+}
+
+/*
+ * ioperm() (physdev_op set_iobitmap): a child given port 0x80 reads it;
+ * without the permission the read is a SIGSEGV.
+ */
+static int inb_in_child(int grant)
+{
+	int st;
+	pid_t p = fork();
+
+	if (p == 0) {
+		if (grant && ioperm(0x80, 1, 1))
+			_exit(2);
+		(void)inb(0x80);
+		_exit(0);
+	}
+	if (p < 0 || waitpid(p, &st, 0) != p)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void check_ioperm(void)
+{
+	report("ioperm_inb", inb_in_child(1) == 0,
+	       "inb after ioperm(0x80) failed");
+	report("no_ioperm_segv", inb_in_child(0) == 128 + SIGSEGV,
+	       "inb without ioperm did not SIGSEGV");
 }
 
 static void check_time(void)
@@ -302,6 +331,7 @@ int main(void)
 	check_threads();
 	check_signals();
 	check_time();
+	check_ioperm();
 	check_privcmd();
 	check_evtchn();
 	check_gntalloc();

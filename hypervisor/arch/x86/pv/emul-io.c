@@ -3,7 +3,9 @@
  * Port I/O from a PV guest (in/out with an immediate or %dx port; string
  * forms are not emulated). Guests run with IOPL 0, so every access traps
  * here as #GP(0). With enough virtual IOPL (physdev_op set_iopl: >= 1 in
- * guest kernel mode, 3 in user mode, as Xen) the access is allowed:
+ * guest kernel mode, 3 in user mode, as Xen), or when the vCPU's I/O
+ * bitmap (physdev_op set_iobitmap, Linux's ioperm()) has every bit of the
+ * accessed ports clear, the access is allowed:
  *   - the hardware domain's ports are accessed for real;
  *   - the hypervisor's own (PICs, PIT, COM1) and PCI configuration space
  *     (0xcf8-0xcff, hidden: dom0 sees no PCI devices) read as all-ones
@@ -38,6 +40,30 @@ static bool port_is_hvs(unsigned int port)
 static bool io_allowed(const struct vcpu *v)
 {
 	return v->arch.iopl >= (v->arch.kernel_mode ? 1U : 3U);
+}
+
+/*
+ * The guest's bitmap lives in its kernel's memory: from user mode it is
+ * read under the kernel page tables. Bytes that cannot be read deny.
+ */
+static bool iobitmap_allows(const struct vcpu *v, unsigned int port,
+			    unsigned int size)
+{
+	uint8_t bits[2] = { 0xff, 0xff };
+	bool user = !v->arch.kernel_mode;
+	unsigned int mask = ((1U << size) - 1) << (port & 7);
+
+	if (port + size > v->arch.iobmp_limit)
+		return false;
+	if (user)
+		write_cr3(mfn_x(v->arch.guest_table) << PAGE_SHIFT);
+	for (unsigned int i = 0; i < 2; i++)
+		if (copy_from_guest(&bits[i], v->arch.iobmp + (port >> 3) + i,
+				    1))
+			bits[i] = 0xff;
+	if (user)
+		write_cr3(mfn_x(v->arch.guest_table_user) << PAGE_SHIFT);
+	return !((bits[0] | (unsigned int)bits[1] << 8) & mask);
 }
 
 static uint32_t port_read(const struct domain *d, unsigned int port,
@@ -104,7 +130,7 @@ bool pv_emulate_io(struct cpu_regs *r)
 	}
 	if (!(op & 1))
 		size = 1;
-	if (!io_allowed(v))
+	if (!io_allowed(v) && !iobitmap_allows(v, port, size))
 		return false;
 	if (op & 2) {
 		port_write(v->domain, port, size, (uint32_t)r->rax);

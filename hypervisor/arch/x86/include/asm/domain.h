@@ -31,6 +31,8 @@ struct arch_vcpu {
 	bool kernel_mode;		/* guest kernel (vs user) mode */
 	bool fpu_ts;			/* virtual CR0.TS */
 	unsigned int iopl;		/* virtual IOPL, physdev_op set_iopl */
+	uint64_t iobmp;			/* guest VA of the I/O bitmap, */
+	unsigned int iobmp_limit;	/* covering ports below this */
 	uint64_t cr4;			/* virtual CR4 */
 	uint64_t debugreg[8];
 	mfn_t gdt_frames[FIRST_RESERVED_GDT_PAGE];	/* set_gdt */
