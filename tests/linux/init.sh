@@ -49,5 +49,6 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 		echo "LINUXTEST xenstore_dom0_ring FAIL read via /dev/xen/xenbus: '$v'"
 	fi
 fi
+[ -x /usr/bin/xenstore-dom0-ring-test ] && timeout 120 /usr/bin/xenstore-dom0-ring-test /tmp/xs.log
 echo "LINUXINIT done"
 poweroff -f

@@ -107,36 +107,36 @@ void conn_flush_all(void)
 		conn_flush(c);
 }
 
-/* Read what the current message still needs. 1 = complete, 0 = wait. */
+/*
+ * Read what the current message still needs. 1 = complete, 0 = wait.
+ * Reads repeat while they make progress: a ring hands out a message that
+ * wraps around its end in two pieces, with one notification.
+ */
 static int conn_read_msg(struct conn *c)
 {
 	size_t hlen = sizeof(c->hdr);
-	ssize_t n;
+	ssize_t n = 0;
 
-	if (c->in_used < hlen) {
+	while (c->in_used < hlen) {
 		n = c->ops->read(c, (char *)&c->hdr + c->in_used,
 				 hlen - c->in_used);
 		if (n <= 0)
 			goto out;
 		c->in_used += (size_t)n;
-		if (c->in_used < hlen)
-			return 0;
-		if (c->hdr.len > XENSTORE_PAYLOAD_MAX) {
-			xs_log(LOG_WARN, "conn %u: domain %u sent %u byte payload, dropping it",
-			       c->id, c->domid, c->hdr.len);
-			c->error = XENSTORE_ERROR_PROTO;
-			c->dead = true;
-			return 0;
-		}
 	}
-	if (c->in_used < hlen + c->hdr.len) {
+	if (c->hdr.len > XENSTORE_PAYLOAD_MAX) {
+		xs_log(LOG_WARN, "conn %u: domain %u sent %u byte payload, dropping it",
+		       c->id, c->domid, c->hdr.len);
+		c->error = XENSTORE_ERROR_PROTO;
+		c->dead = true;
+		return 0;
+	}
+	while (c->in_used < hlen + c->hdr.len) {
 		n = c->ops->read(c, c->in + (c->in_used - hlen),
 				 hlen + c->hdr.len - c->in_used);
 		if (n <= 0)
 			goto out;
 		c->in_used += (size_t)n;
-		if (c->in_used < hlen + c->hdr.len)
-			return 0;
 	}
 	c->in[c->hdr.len] = '\0';
 	return 1;

@@ -4,7 +4,10 @@
  * Commands: help, log [off|err|warn|info|debug], logfile <f>, print <text>,
  * check,
  * memreport, quota [<domid>|set <name> <value>] (Xen 4.17's output),
- * quota-soft [set memory <value>]. Unknown commands: EINVAL.
+ * quota-soft [set memory <value>], ring-test <domid> <grant-domid> <gref>
+ * <port> (introduce @domid served over another domain's grant and event
+ * channel through /dev/xen: the dom0 test of that transport). Unknown
+ * commands: EINVAL.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -159,12 +162,28 @@ static int ctl_memreport(struct request *r)
 			  (unsigned long long)store_generation()) + 1);
 }
 
+/* ring-test <domid> <grant-domid> <gref> <port> */
+static int ctl_ring_test(struct request *r, const char **argv)
+{
+	unsigned long domid, owner, gref, port;
+
+	if (xs_parse_uint(argv[1], 0xffff, &domid) < 0 ||
+	    xs_parse_uint(argv[2], 0xffff, &owner) < 0 ||
+	    xs_parse_uint(argv[3], UINT32_MAX, &gref) < 0 ||
+	    xs_parse_uint(argv[4], UINT32_MAX, &port) < 0)
+		return -EINVAL;
+	return domain_ring_test((unsigned int)domid, (unsigned int)owner,
+				(uint32_t)gref, (unsigned int)port) ?:
+	       wire_ok(r);
+}
+
 int do_control(struct request *r)
 {
 	static const char help[] = "commands:\n  check\n  help\n"
 		"  log [on|off|err|warn|info|debug]\n  logfile <file>|-\n"
 		"  memreport\n"
 		"  print <text>\n  quota [<domid>|set <name> <value>]\n"
+		"  ring-test <domid> <grant-domid> <gref> <port>\n"
 		"  quota-soft [set memory <value>]\n";
 	const char *argv[8];
 	unsigned int n;
@@ -184,6 +203,8 @@ int do_control(struct request *r)
 		return ctl_check(r);
 	if (!strcmp(argv[0], "memreport"))
 		return ctl_memreport(r);
+	if (!strcmp(argv[0], "ring-test") && n == 5)
+		return ctl_ring_test(r, argv);
 	if (!strcmp(argv[0], "logfile") && n == 2)
 		return xs_log_open(argv[1]) ? -EINVAL : wire_ok(r);
 	if (!strcmp(argv[0], "print") && n == 2) {

@@ -227,10 +227,35 @@ int do_introduce(struct request *r)
 	return wire_ok(r);
 }
 
-/* Forget @d's connection and tell @releaseDomain watchers once. */
-static void domain_release(struct domain *d)
+int domain_ring_test(unsigned int domid, unsigned int owner, uint32_t gref,
+		     unsigned int port)
 {
-	ring_disconnect_domain(d);
+	struct domain *d;
+	int err;
+
+	if (domid == 0 || domid >= DOMID_FIRST_RESERVED ||
+	    owner >= DOMID_FIRST_RESERVED)
+		return -EINVAL;
+	d = domain_get(domid);
+	if (!d)
+		return -ENOMEM;
+	if (d->introduced)
+		return -EEXIST;
+	err = ring_xen_attach(d, owner, gref, RING_NO_GFN, port);
+	if (err)
+		return err;
+	d->introduced = true;
+	d->shutdown = false;
+	watch_fire_special("@introduceDomain", domid);
+	xs_log(LOG_INFO, "domain %u introduced (grant %u of domain %u, port %u)",
+	       domid, gref, owner, port);
+	return 0;
+}
+
+/* Forget @d's connection and tell @releaseDomain watchers once. */
+static void domain_release(struct domain *d, const struct conn *busy)
+{
+	ring_disconnect_domain(d, busy);
 	d->introduced = false;
 	d->features = 0;
 	if (!d->shutdown) {
@@ -246,7 +271,7 @@ int do_release(struct request *r)
 
 	if (err)
 		return err;
-	domain_release(d);
+	domain_release(d, r->conn);
 	return wire_ok(r);
 }
 

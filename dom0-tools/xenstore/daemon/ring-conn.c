@@ -165,13 +165,19 @@ int ring_conn_attach(struct domain *d, struct ring_conn *rc)
 	return 0;
 }
 
-void ring_disconnect_domain(struct domain *d)
+void ring_disconnect_domain(struct domain *d, const struct conn *busy)
 {
 	struct conn *c = d->conn;
 
 	if (!c)
 		return;
-	c->domain = NULL;
-	c->dead = true;
 	d->conn = NULL;
+	if (c == busy) {	/* its own request: destroyed when reaped */
+		c->domain = NULL;
+		c->dead = true;
+		return;
+	}
+	/* Now: the page and the channel are free when RELEASE answers, and
+	 * a new INTRODUCE may bind the same remote port again at once. */
+	conn_destroy(c);
 }

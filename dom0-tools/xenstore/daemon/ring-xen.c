@@ -2,10 +2,13 @@
 /*
  * dom0 ring transport over Linux's /dev/xen devices: the guest's xenstore
  * page is mapped through gntdev (grant reference 1, as the domain builder
- * seeds it) and the event channel is bound through /dev/xen/evtchn.
- * UNTESTED: it needs a Linux dom0 on our hypervisor. The ioctl layouts are
- * the Linux uapi ones, written out here so the build needs no Xen headers.
- * Used only when the host transport has no registration for the domain.
+ * seeds it), else through privcmd's foreign mapping of the frame INTRODUCE
+ * names, and the event channel is bound through /dev/xen/evtchn. Where
+ * /dev/xen is missing INTRODUCE fails with the open error (logged per
+ * method). The ioctl layouts are the Linux uapi ones, written out here so
+ * the build needs no Xen headers. Used when the host transport has no
+ * registration for the domain; the dom0 test (tests/dom0_ring_test.c) uses
+ * the "ring-test" control command to serve a page granted by dom0 itself.
  * ring_xen_dom0_init() serves dom0's own kernel through /proc/xen/xsd_kva
  * and xsd_port, as Linux dom0 expects of the store it runs.
  */
@@ -40,6 +43,15 @@ struct gntdev_unmap_grant_ref {
 	uint32_t pad;
 };
 
+struct privcmd_mmapbatch_v2 {
+	uint32_t num;
+	uint16_t dom;
+	uint16_t pad;
+	uint64_t addr;
+	const uint64_t *arr;	/* xen_pfn_t */
+	int *err;
+};
+
 struct evtchn_bind_interdomain_arg {
 	uint32_t remote_domain;
 	uint32_t remote_port;
@@ -53,6 +65,8 @@ struct evtchn_port_arg {
 	_IOC(_IOC_NONE, 'G', 0, sizeof(struct gntdev_map_grant_ref))
 #define IOCTL_GNTDEV_UNMAP_GRANT_REF \
 	_IOC(_IOC_NONE, 'G', 1, sizeof(struct gntdev_unmap_grant_ref))
+#define IOCTL_PRIVCMD_MMAPBATCH_V2 \
+	_IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_mmapbatch_v2))
 #define IOCTL_EVTCHN_BIND_INTERDOMAIN \
 	_IOC(_IOC_NONE, 'E', 1, sizeof(struct evtchn_bind_interdomain_arg))
 #define IOCTL_EVTCHN_UNBIND \
@@ -62,8 +76,9 @@ struct evtchn_port_arg {
 
 struct xen_ring {
 	struct ring_conn rc;	/* first: freed through it */
-	int gnt_fd;
-	uint64_t index;
+	int map_fd;		/* gntdev or privcmd */
+	bool gntdev;
+	uint64_t index;		/* gntdev: offset of the grant */
 };
 
 static void xen_notify(struct ring_conn *rc)
@@ -90,8 +105,9 @@ static void xen_unmap(struct ring_conn *rc)
 	struct evtchn_port_arg a = { .port = rc->local_port };
 
 	munmap(rc->intf, 4096);
-	ioctl(xr->gnt_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
-	close(xr->gnt_fd);
+	if (xr->gntdev)
+		ioctl(xr->map_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
+	close(xr->map_fd);
 	ioctl(rc->efd_in, IOCTL_EVTCHN_UNBIND, &a);
 	close(rc->efd_in);
 }
@@ -103,51 +119,142 @@ static const struct ring_ops xen_ops = {
 	.unmap = xen_unmap,
 };
 
-int ring_xen_connect(struct domain *d, unsigned long gfn, unsigned int port)
+/* Map grant @gref of @owner through gntdev into @xr. 0 or -errno. */
+static int map_gntdev(struct xen_ring *xr, unsigned int owner, uint32_t gref)
 {
-	struct gntdev_map_grant_ref map = {
-		.count = 1,
-		.refs[0] = { d->domid, GNTTAB_RESERVED_XENSTORE },
-	};
-	struct evtchn_bind_interdomain_arg bind = { d->domid, port };
-	struct xen_ring *xr = xs_zalloc(sizeof(*xr));
+	struct gntdev_map_grant_ref map = { .count = 1,
+					    .refs[0] = { owner, gref } };
+	struct gntdev_unmap_grant_ref u = { .count = 1 };
 	void *page;
-	int ret;
+	int err;
 
-	(void)gfn;	/* the page is found through its grant, not its gfn */
+	xr->map_fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
+	if (xr->map_fd < 0)
+		return -errno;
+	if (ioctl(xr->map_fd, IOCTL_GNTDEV_MAP_GRANT_REF, &map) < 0)
+		goto err_close;
+	/* The hypervisor maps the grant here: this is where it can fail. */
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, xr->map_fd,
+		    (off_t)map.index);
+	if (page == MAP_FAILED) {
+		err = -errno;
+		u.index = map.index;
+		ioctl(xr->map_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
+		close(xr->map_fd);
+		return err;
+	}
+	xr->rc.intf = page;
+	xr->index = map.index;
+	xr->gntdev = true;
+	return 0;
+err_close:
+	err = -errno;
+	close(xr->map_fd);
+	return err;
+}
+
+/* Map frame @gfn of @owner through privcmd into @xr. 0 or -errno. */
+static int map_privcmd(struct xen_ring *xr, unsigned int owner,
+		       unsigned long gfn)
+{
+	uint64_t frame = gfn;
+	int ferr = 0, err;
+	struct privcmd_mmapbatch_v2 b = { .num = 1, .dom = (uint16_t)owner,
+					  .arr = &frame, .err = &ferr };
+	void *page;
+
+	xr->map_fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+	if (xr->map_fd < 0)
+		return -errno;
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, xr->map_fd,
+		    0);
+	if (page == MAP_FAILED)
+		goto err_close;
+	b.addr = (uint64_t)(uintptr_t)page;
+	if (ioctl(xr->map_fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &b) < 0 || ferr) {
+		err = ferr ? ferr : -errno;
+		munmap(page, 4096);
+		close(xr->map_fd);
+		return err < 0 ? err : -EIO;
+	}
+	xr->rc.intf = page;
+	return 0;
+err_close:
+	err = -errno;
+	close(xr->map_fd);
+	return err;
+}
+
+/* Bind @owner's @port to a new local port on @rc. 0 or -errno. */
+static int bind_evtchn(struct ring_conn *rc, unsigned int owner,
+		       unsigned int port)
+{
+	struct evtchn_bind_interdomain_arg bind = { owner, port };
+	int ret, err;
+
+	rc->efd_in = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+	if (rc->efd_in < 0)
+		return -errno;
+	ret = ioctl(rc->efd_in, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
+	if (ret < 0) {
+		err = -errno;
+		close(rc->efd_in);
+		return err;
+	}
+	rc->local_port = (uint32_t)ret;
+	rc->efd_out = -1;
+	return 0;
+}
+
+int ring_xen_attach(struct domain *d, unsigned int owner, uint32_t gref,
+		    unsigned long gfn, unsigned int port)
+{
+	struct xen_ring *xr = xs_zalloc(sizeof(*xr));
+	int gerr, perr = 0, err;
+
 	if (!xr)
 		return -ENOMEM;
-	xr->gnt_fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
-	if (xr->gnt_fd < 0)
-		goto err_free;
-	if (ioctl(xr->gnt_fd, IOCTL_GNTDEV_MAP_GRANT_REF, &map) < 0)
-		goto err_close_gnt;
-	xr->index = map.index;
-	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
-		    xr->gnt_fd, (off_t)map.index);
-	if (page == MAP_FAILED)
-		goto err_close_gnt;
-	xr->rc.intf = page;
-	xr->rc.efd_in = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
-	if (xr->rc.efd_in < 0)
+	gerr = map_gntdev(xr, owner, gref);
+	if (gerr && gfn == RING_NO_GFN) {
+		xs_log(LOG_ERR, "domain %u: cannot map grant %u of domain %u through /dev/xen/gntdev: %s",
+		       d->domid, gref, owner, strerror(-gerr));
+		free(xr);
+		return gerr;
+	}
+	if (gerr)
+		perr = map_privcmd(xr, owner, gfn);
+	if (gerr && perr) {
+		xs_log(LOG_ERR, "domain %u: cannot map its xenstore page: /dev/xen/gntdev (grant %u): %s; /dev/xen/privcmd (frame %#lx): %s",
+		       d->domid, gref, strerror(-gerr), gfn, strerror(-perr));
+		free(xr);
+		return perr;
+	}
+	err = bind_evtchn(&xr->rc, owner, port);
+	if (err) {
+		xs_log(LOG_ERR, "domain %u: cannot bind event channel %u of domain %u: %s",
+		       d->domid, port, owner, strerror(-err));
 		goto err_unmap;
-	ret = ioctl(xr->rc.efd_in, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
-	if (ret < 0)
-		goto err_close_evtchn;
-	xr->rc.local_port = (uint32_t)ret;
-	xr->rc.efd_out = -1;
+	}
 	xr->rc.ops = &xen_ops;
-	if (ring_conn_attach(d, &xr->rc) == 0)
+	err = ring_conn_attach(d, &xr->rc);
+	if (!err) {
+		xs_log(LOG_INFO, "domain %u: ring mapped by %s, port %u -> %u",
+		       d->domid, xr->gntdev ? "gntdev" : "privcmd", port,
+		       xr->rc.local_port);
 		return 0;
-err_close_evtchn:
+	}
 	close(xr->rc.efd_in);
 err_unmap:
-	munmap(page, 4096);
-err_close_gnt:
-	close(xr->gnt_fd);
-err_free:
+	munmap(xr->rc.intf, 4096);
+	close(xr->map_fd);
 	free(xr);
-	return -EINVAL;
+	return err;
+}
+
+int ring_xen_connect(struct domain *d, unsigned long gfn, unsigned int port)
+{
+	return ring_xen_attach(d, d->domid, GNTTAB_RESERVED_XENSTORE, gfn,
+			       port);
 }
 
 static void kva_unmap(struct ring_conn *rc)

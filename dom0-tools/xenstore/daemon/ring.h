@@ -30,7 +30,7 @@ struct ring_conn {
 
 /* Create the connection for @d over @rc and advertise our features. */
 int ring_conn_attach(struct domain *d, struct ring_conn *rc);
-/* dom0 transport (untested until Linux dom0 runs). */
+/* dom0 transport: grant 1 of @d, else frame @gfn; event channel @port. */
 int ring_xen_connect(struct domain *d, unsigned long gfn, unsigned int port);
 
 #endif /* XENSTORED_RING_H */

@@ -16,19 +16,50 @@
 
 #include "xenstored.h"
 
+/*
+ * Per connection: one recv() fills a buffer that the framing code reads
+ * header and payload from. A short recv() means the socket was empty, so
+ * no further recv() is tried (it would only say EAGAIN) until poll()
+ * reports the socket again (sock_kick): a request costs poll, recv and
+ * send.
+ */
+struct sock_tp {
+	int fd;
+	bool drained;
+	size_t rpos, rlen;
+	char rbuf[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
+};
+
 static ssize_t sock_read(struct conn *c, void *buf, size_t len)
 {
-	ssize_t n = recv((int)(intptr_t)c->tp, buf, len, MSG_DONTWAIT);
+	struct sock_tp *s = c->tp;
+	ssize_t n;
 
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return 0;
-	return n > 0 ? n : -1;
+	if (s->rpos == s->rlen) {
+		if (s->drained)
+			return 0;
+		n = recv(s->fd, s->rbuf, sizeof(s->rbuf), MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			s->drained = true;
+			return 0;
+		}
+		if (n <= 0)
+			return -1;
+		s->rpos = 0;
+		s->rlen = (size_t)n;
+		s->drained = (size_t)n < sizeof(s->rbuf);
+	}
+	if (len > s->rlen - s->rpos)
+		len = s->rlen - s->rpos;
+	memcpy(buf, s->rbuf + s->rpos, len);
+	s->rpos += len;
+	return (ssize_t)len;
 }
 
 static ssize_t sock_write(struct conn *c, const void *buf, size_t len)
 {
-	ssize_t n = send((int)(intptr_t)c->tp, buf, len,
-			 MSG_DONTWAIT | MSG_NOSIGNAL);
+	struct sock_tp *s = c->tp;
+	ssize_t n = send(s->fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
@@ -37,15 +68,28 @@ static ssize_t sock_write(struct conn *c, const void *buf, size_t len)
 
 static void sock_close(struct conn *c)
 {
-	close((int)(intptr_t)c->tp);
+	struct sock_tp *s = c->tp;
+
+	close(s->fd);
+	free(s);
 }
 
 static int sock_pollfd(struct conn *c, short *events)
 {
+	struct sock_tp *s = c->tp;
+
 	*events = POLLIN;
 	if (c->out_head)
 		*events |= POLLOUT;
-	return (int)(intptr_t)c->tp;
+	return s->fd;
+}
+
+/* poll() reported the socket: it may have data again. */
+static void sock_kick(struct conn *c)
+{
+	struct sock_tp *s = c->tp;
+
+	s->drained = false;
 }
 
 static const struct transport_ops sock_ops = {
@@ -54,6 +98,7 @@ static const struct transport_ops sock_ops = {
 	.write = sock_write,
 	.close = sock_close,
 	.pollfd = sock_pollfd,
+	.kick = sock_kick,
 };
 
 int sock_listen(const char *path)
@@ -82,11 +127,17 @@ int sock_accept(int lfd)
 {
 	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
+	struct sock_tp *s;
+
 	if (fd < 0)
 		return errno == EAGAIN ? 0 : -errno;
-	if (!conn_new(&sock_ops, (void *)(intptr_t)fd, 0)) {
+	s = xs_zalloc(sizeof(*s));
+	if (s)
+		s->fd = fd;
+	if (!s || !conn_new(&sock_ops, s, 0)) {
+		free(s);
 		close(fd);
 		return -ENOMEM;
 	}
-	return 0;
+	return 1;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The node store. Design: the main tree is a hash table keyed by absolute
- * path; each node keeps its value, permission list and the packed list of
+ * path (open addressing, see below); each node keeps its value, permission list and the packed list of
  * its children's names (the DIRECTORY reply as is), so lookups cost O(1)
  * whatever the size of the tree. Every change bumps a global generation
  * and stamps the node with it; transactions use that to detect conflicts.
@@ -18,70 +18,99 @@
 
 #include "xenstored.h"
 
-static struct node **htab;
-static size_t hsize, hcount;
+/*
+ * The main table: open addressing with linear probing, at most half full.
+ * Each slot keeps the full 64-bit hash next to the node pointer, so a
+ * lookup reads one slot (usually one cache line) and then only the node it
+ * is after: no chain of other nodes to walk. Deletion shifts later entries
+ * of the probe run back (no tombstones), so runs stay short.
+ */
+struct slot {
+	uint64_t hash;
+	struct node *n;		/* NULL: empty */
+};
+
+static struct slot *htab;
+static size_t hsize, hcount;	/* hsize: a power of two */
 static uint64_t store_gen;
 
-static size_t bucket(const char *path, size_t size)
+static size_t slot_of(const char *path, uint64_t h)
 {
-	return (size_t)(xs_hash(path) & (size - 1));
+	size_t mask = hsize - 1, i = (size_t)h & mask;
+
+	while (htab[i].n &&
+	       (htab[i].hash != h || strcmp(htab[i].n->path, path)))
+		i = (i + 1) & mask;
+	return i;
 }
 
 struct node *store_lookup(const char *path)
 {
-	struct node *n;
-
-	for (n = htab[bucket(path, hsize)]; n; n = n->hnext)
-		if (!strcmp(n->path, path))
-			return n;
-	return NULL;
+	return htab[slot_of(path, xs_hash(path))].n;
 }
 
-static void hash_grow(void)
+static void slot_put(struct slot *tab, size_t size, uint64_t h, struct node *n)
+{
+	size_t i = (size_t)h & (size - 1);
+
+	while (tab[i].n)
+		i = (i + 1) & (size - 1);
+	tab[i].hash = h;
+	tab[i].n = n;
+}
+
+static int hash_grow(void)
 {
 	size_t nsize = hsize * 2, i;
-	struct node **nt = calloc(nsize, sizeof(*nt));
+	struct slot *nt = calloc(nsize, sizeof(*nt));
 
 	if (!nt)
-		return; /* keep the old table: slower, still correct */
-	for (i = 0; i < hsize; i++) {
-		struct node *n, *next;
-
-		for (n = htab[i]; n; n = next) {
-			size_t b = bucket(n->path, nsize);
-
-			next = n->hnext;
-			n->hnext = nt[b];
-			nt[b] = n;
-		}
-	}
+		return -ENOMEM;
+	for (i = 0; i < hsize; i++)
+		if (htab[i].n)
+			slot_put(nt, nsize, htab[i].hash, htab[i].n);
 	free(htab);
 	htab = nt;
 	hsize = nsize;
+	return 0;
+}
+
+/*
+ * Room for one more node: the table grows at half full. If it cannot, it
+ * fills up further (slower, still correct) but always keeps an empty slot
+ * so that probes end; -ENOMEM only then. Call before main_insert().
+ */
+static int main_room(void)
+{
+	if (2 * (hcount + 1) <= hsize || !hash_grow())
+		return 0;
+	return hcount + 2 <= hsize ? 0 : -ENOMEM;
 }
 
 static void main_insert(struct node *n)
 {
-	size_t b;
-
-	if (hcount >= hsize)
-		hash_grow();
-	b = bucket(n->path, hsize);
-	n->hnext = htab[b];
-	htab[b] = n;
+	slot_put(htab, hsize, xs_hash(n->path), n);
 	hcount++;
 }
 
 static void main_remove(struct node *n)
 {
-	struct node **pp = &htab[bucket(n->path, hsize)];
+	size_t mask = hsize - 1, i = slot_of(n->path, xs_hash(n->path)), j;
 
-	while (*pp && *pp != n)
-		pp = &(*pp)->hnext;
-	if (*pp) {
-		*pp = n->hnext;
-		hcount--;
+	if (htab[i].n != n)
+		return;
+	/* Shift back each later entry of the run whose home is not in
+	 * (i, j]: it would become unreachable across the hole at i. */
+	for (j = (i + 1) & mask; htab[j].n; j = (j + 1) & mask) {
+		size_t home = (size_t)htab[j].hash & mask;
+
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			htab[i] = htab[j];
+			i = j;
+		}
 	}
+	htab[i].n = NULL;
+	hcount--;
 }
 
 /*
@@ -298,8 +327,11 @@ int node_create(struct txn *t, const char *path, const struct xs_perm *perms,
 	if (err)
 		return err;
 	n = t ? txn_lookup(t, path) : node_alloc(path);
-	if (!n)
+	if (!n || (!t && main_room())) {
+		if (!t)
+			store_free_node(n);
 		return -ENOMEM;
+	}
 	if (node_set_perms(n, perms, nperms) < 0 ||
 	    node_set_value(n, "", 0) < 0 ||
 	    child_add(parent, strrchr(path, '/') + 1) < 0) {
@@ -460,7 +492,7 @@ int store_init(void)
 	static const struct xs_perm rel[] = { { 0, 0 }, { DOMID_ANY, XS_PERM_R } };
 
 	if (!htab) {
-		hsize = 1024;
+		hsize = 2048;
 		htab = calloc(hsize, sizeof(*htab));
 		if (!htab)
 			return -ENOMEM;
@@ -492,7 +524,7 @@ int store_restore_set(const char *path, const char *value, uint32_t vlen,
 			return -ENOENT;
 	}
 	if (is_new) {
-		n = node_alloc(path);
+		n = main_room() ? NULL : node_alloc(path);
 		if (!n)
 			return -ENOMEM;
 	}
@@ -565,14 +597,14 @@ bool store_apply_set(struct node *c)
 
 	if (!m) {
 		parent = c->path[0] == '/' ? main_parent(c->path) : NULL;
-		if (parent && child_add(parent, strrchr(c->path, '/') + 1))
+		if (main_room() ||
+		    (parent && child_add(parent, strrchr(c->path, '/') + 1)))
 			return false;	/* no memory: the node is lost */
 		if (parent) {
 			parent->gen = ++store_gen;
 			acct_charge(parent);
 		}
 		c->clen = 0;	/* its new children append themselves */
-		c->hnext = NULL;
 		c->modified = c->recreated = false;
 		main_insert(c);
 		acct_charge(c);

@@ -331,11 +331,23 @@ void hostring_close(void);
 /* Map the ring registered for @domid (host) and create its connection. */
 int ring_connect_domain(struct domain *d, unsigned long gfn,
 			unsigned int port);
-void ring_disconnect_domain(struct domain *d);
+/* Unmap @d's ring and unbind its channel now (later if @busy is it). */
+void ring_disconnect_domain(struct domain *d, const struct conn *busy);
 /*
  * In a Linux dom0: serve dom0's kernel over /proc/xen/xsd_kva + xsd_port
  * (untested until Linux dom0 runs). -ENOENT when not in such a dom0.
  */
 int ring_xen_dom0_init(void);
+/*
+ * Serve @d over grant @gref of domain @owner (through gntdev; if that
+ * fails and @gfn is not RING_NO_GFN, frame @gfn through privcmd) and
+ * @owner's event channel @port. 0 or -errno (logged per method).
+ */
+#define RING_NO_GFN (~0UL)
+int ring_xen_attach(struct domain *d, unsigned int owner, uint32_t gref,
+		    unsigned long gfn, unsigned int port);
+/* Control "ring-test": introduce @domid served that way (dom0 tests). */
+int domain_ring_test(unsigned int domid, unsigned int owner, uint32_t gref,
+		     unsigned int port);
 
 #endif /* XENSTORED_H */

@@ -2,7 +2,8 @@
 /*
  * xenstore benchmarks against the daemon at XENSTORED_PATH (pid in argv[1]
  * for its memory): operations per second for read, write, directory and
- * transaction commit with 1, 4 and 16 clients, watch-event latency, time
+ * transaction commit with 1, 4 and 16 clients (best of 3 windows of
+ * 0.3 s: the machine is shared), watch-event latency, time
  * per operation at 1k/10k/100k nodes, and memory per node. Prints
  * "RESULT <name> <value> <unit>" lines; run-bench.sh runs it against our
  * daemon and Xen's and prints the BENCH lines.
@@ -16,7 +17,8 @@
 
 #include <xenstore.h>
 
-#define RUN_NS 700000000LL	/* per measurement */
+#define RUN_NS 300000000LL	/* per window */
+#define WINDOWS 3		/* best window counts: the machine is shared */
 
 enum op { OP_READ, OP_WRITE, OP_DIR, OP_TXN };
 
@@ -82,7 +84,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static double throughput(enum op op, int clients)
+static double throughput_once(enum op op, int clients)
 {
 	struct worker w[16];
 	long total = 0;
@@ -99,6 +101,19 @@ static double throughput(enum op op, int clients)
 		total += w[i].ops;
 	}
 	return total / (RUN_NS / 1e9);
+}
+
+static double throughput(enum op op, int clients)
+{
+	double best = 0, v;
+	int i;
+
+	for (i = 0; i < WINDOWS; i++) {
+		v = throughput_once(op, clients);
+		if (v > best)
+			best = v;
+	}
+	return best;
 }
 
 static double watch_latency_us(struct xs_handle *h)

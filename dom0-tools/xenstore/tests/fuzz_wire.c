@@ -104,7 +104,7 @@ static void run_ring(const uint8_t *data, size_t size)
 	}
 	for (rounds = 0; d->conn && !d->conn->dead && rounds < 64; rounds++)
 		conn_service(d->conn);
-	ring_disconnect_domain(d);
+	ring_disconnect_domain(d, NULL);
 	conn_reap_dead();
 }
 

@@ -250,6 +250,8 @@ static int read_replies(struct guest *g, int n, uint32_t vlen)
  * replies is no longer read from once that many replies wait for it (as
  * Xen 4.17); reading them lets it go on. "memory": writes are refused with
  * ENOMEM once the domain's nodes, watches and queued output reach it.
+ * (These writes also cross the end of the request ring: a message in two
+ * pieces must be read on one notification.)
  */
 static void test_quota_outstanding_memory(void)
 {
