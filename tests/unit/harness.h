@@ -31,6 +31,7 @@ bool suite_elf_fixture(void);
 bool suite_cmdline(void);
 bool suite_vsnprintf(void);
 bool suite_string(void);
+bool suite_guest_range(void);
 bool suite_frame_bitmap(void);
 bool suite_hypercall_table(void);
 bool suite_evtchn_ports(void);

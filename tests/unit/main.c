@@ -27,7 +27,7 @@ int main(void)
 	    suite_elf,	   suite_elf_malformed, suite_elf_fixture,
 	    suite_cmdline, suite_vsnprintf,	suite_string,
 	    suite_frame_bitmap, suite_hypercall_table, suite_evtchn_ports,
-	    suite_sched_runq,
+	    suite_sched_runq, suite_guest_range,
 	    suite_page_type, suite_page_tables, suite_mod_entry,
 	    suite_page_type_random,
 	};

@@ -10,21 +10,6 @@
 #include <hvabi/xen.h>
 #include <asm/page.h>
 
-bool guest_range_ok(gaddr_t addr, uint64_t len)
-{
-	gaddr_t last = addr + len - 1;
-
-	if (len == 0)
-		return true;
-	if (last < addr || !is_canonical(addr) || !is_canonical(last))
-		return false;
-	/* Both ends on the same side of the non-canonical gap... */
-	if ((addr >> 63) != (last >> 63))
-		return false;
-	/* ...and clear of the hypervisor's hole. */
-	return last < HYPERVISOR_VIRT_START || addr >= HYPERVISOR_VIRT_END;
-}
-
 int copy_from_guest(void *dst, gaddr_t src, uint64_t len)
 {
 	if (!guest_range_ok(src, len))

@@ -8,11 +8,18 @@
  */
 #include <hv/string.h>
 
+/*
+ * Whole quadwords first, then the tail bytes: the same on CPUs with fast
+ * byte strings, and 8x fewer iterations where each one counts (TCG, whose
+ * -icount time our boot benchmarks measure).
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
+	size_t q = n / 8, r = n % 8;
 
-	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	asm volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q) : : "memory");
+	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(r) : : "memory");
 	return dst;
 }
 
@@ -42,8 +49,11 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
+	size_t q = n / 8, r = n % 8;
+	uint64_t pattern = 0x0101010101010101ULL * (uint8_t)c;
 
-	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	asm volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(pattern) : "memory");
+	asm volatile("rep stosb" : "+D"(d), "+c"(r) : "a"(pattern) : "memory");
 	return dst;
 }
 

@@ -22,6 +22,7 @@
 #include <hv/mm.h>
 #include <hv/page-type.h>
 #include <hv/string.h>
+#include <hv/time.h>
 #include <hvabi/hypercall.h>
 #include <hvabi/version.h>
 #include <asm/cpu_info.h>
@@ -374,6 +375,8 @@ void dom0_enter(struct domain *d)
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_GS_BASE, 0);
 	wrmsr(MSR_SHADOW_GS_BASE, 0);
-	log_info("entering d0");
+	/* The TSC counts from power-on: how long firmware and we took. */
+	log_info("entering d0 (TSC %llu ms)",
+		 (unsigned long long)(rdtsc() / (tsc_khz ? tsc_khz : 1)));
 	enter_guest(guest_cpu_regs());
 }
