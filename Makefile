@@ -50,7 +50,7 @@ demo: deps all
 # fails if any did. Cheap host tests first, then the QEMU suites.
 TEST_STEPS := test-unit test-abi test-repo test-xenstore test-backend \
 	test-frontend test-conformance test-conformance-xen test-grub \
-	test-linux test-linux-domu test-linux-xen
+	test-linux test-linux-domu test-linux-pair test-linux-xen
 .PHONY: $(TEST_STEPS)
 
 test: deps peers
@@ -79,6 +79,8 @@ test-linux:
 	$(MAKE) -C tests/linux run
 test-linux-domu:
 	$(MAKE) -C tests/linux run-domu
+test-linux-pair:
+	$(MAKE) -C tests/linux run-pair
 test-linux-xen:
 	$(MAKE) -C tests/linux run-xen
 

@@ -22,6 +22,13 @@ done
 mount -t xenfs xenfs /proc/xen
 if grep -q hvmode=shell /proc/cmdline; then
 	if grep -q control_d /proc/xen/capabilities; then
+		# xenstored, and the boot-time domUs introduced to it.
+		if [ -x /usr/sbin/xenstored ]; then
+			mkdir -p /tmp /var/lib/xenstored
+			/usr/sbin/xenstored --no-persist
+			sleep 1
+			xen-init-bootdomains -q
+		fi
 		echo "dom0 is up: Linux $(uname -r) on the hypervisor."
 		echo "This is a busybox shell on hvc0; 'poweroff -f' ends the machine."
 	else
@@ -29,6 +36,26 @@ if grep -q hvmode=shell /proc/cmdline; then
 		echo "This is a busybox shell on its hvc0; 'poweroff -f' ends this domain."
 	fi
 	exec setsid cttyhack /bin/sh
+fi
+# hvmode=pair (run-linux pair): this initramfs boots as dom0 and as d1, a
+# boot-time domU with a xenstore ring (domu_xenstore). dom0 starts
+# xenstored and introduces d1 (xen-init-bootdomains); d1 runs the checks
+# with xenstore (privcmd works then), writes the tally to its data/ node
+# and powers off; dom0 reports what it read there.
+pair=; grep -q hvmode=pair /proc/cmdline && pair=1
+if [ -n "$pair" ] && ! grep -q control_d /proc/xen/capabilities; then
+	mkdir -p /tmp
+	/guest-checks --xenstore > /tmp/checks.out
+	cat /tmp/checks.out
+	v=$(xenstore-read domid)
+	if [ "$v" = 1 ]; then
+		echo "LINUXTEST domu_xenstore_read PASS"
+	else
+		echo "LINUXTEST domu_xenstore_read FAIL domid '$v'"
+	fi
+	xenstore-write data/checks "$(sed -n 's/^LINUXDONE //p' /tmp/checks.out)"
+	echo "LINUXINIT done"
+	poweroff -f
 fi
 /guest-checks
 # Our xenstored in dom0: clients over its socket, and the kernel's xenbus
@@ -42,6 +69,13 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 	else
 		echo "LINUXTEST xenstore_socket FAIL write over the socket"
 	fi
+	if [ -n "$pair" ]; then
+		if xen-init-bootdomains; then
+			echo "LINUXTEST init_bootdomains PASS"
+		else
+			echo "LINUXTEST init_bootdomains FAIL"
+		fi
+	fi
 	v=$(XENSTORED_RUNDIR=/nonexistent timeout 30 xenstore-read /hv/test)
 	if [ "$v" = dom0-ring ]; then
 		echo "LINUXTEST xenstore_dom0_ring PASS"
@@ -50,6 +84,20 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 	fi
 	[ -x /usr/bin/xenstore-dom0-ring-test ] &&
 		timeout 120 /usr/bin/xenstore-dom0-ring-test /tmp/xs.log
+	if [ -n "$pair" ]; then
+		i=0
+		until v=$(xenstore-read /local/domain/1/data/checks 2>/dev/null) ||
+			[ $i -ge 300 ]; do
+			sleep 1
+			i=$((i + 1))
+		done
+		if [ "$v" = "0 failed" ]; then
+			echo "LINUXTEST domu_checks_via_xenstore PASS"
+		else
+			echo "LINUXTEST domu_checks_via_xenstore FAIL '$v' after ${i}s"
+		fi
+		sleep 3	# let d1 finish powering off
+	fi
 fi
 echo "LINUXINIT done"
 poweroff -f

@@ -53,23 +53,31 @@ static bool may_target(const struct domain *d)
 	return d == current->domain || current->domain->is_privileged;
 }
 
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote)
+{
+	int port = evtchn_alloc_port(d);
+
+	if (port < 0)
+		return port;
+	*evtchn_from_port(d, (evtchn_port_t)port) =
+		(struct evtchn){.state = ECS_UNBOUND, .remote_domid = remote};
+	return port;
+}
+
 static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 {
 	struct domain *d = domain_lookup_by_any_id(a->dom);
-	struct evtchn *chn;
 	int port;
 
 	if (!d)
 		return -ESRCH;
 	if (!may_target(d))
 		return -EPERM;
-	port = evtchn_alloc_port(d);
+	port = evtchn_alloc_unbound_port(d, a->remote_dom == DOMID_SELF ?
+						    current->domain->domid :
+						    a->remote_dom);
 	if (port < 0)
 		return port;
-	chn = evtchn_from_port(d, (evtchn_port_t)port);
-	chn->state = ECS_UNBOUND;
-	chn->remote_domid = a->remote_dom == DOMID_SELF ? current->domain->domid
-							: a->remote_dom;
 	a->port = (evtchn_port_t)port;
 	return 0;
 }

@@ -84,6 +84,9 @@ struct domain {
 	unsigned int cap;		/* % of one CPU, 0 = no cap */
 	/* Boot-time domains' console, served by the hypervisor: */
 	struct vcons vcons;
+	/* Their xenstore ring, served by dom0 ("domu_xenstore"), 0 = none: */
+	uint64_t store_mfn;
+	evtchn_port_t store_port;
 	struct arch_domain arch;
 };
 

@@ -40,6 +40,9 @@ static inline bool vcpu_events_need_delivery(const struct vcpu *v)
  */
 int evtchn_poll_check(struct domain *d, evtchn_port_t g_port);
 
+/* A new port of @d offered to domain @remote; the port or -errno. */
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote);
+
 /* Hypervisor services that own the far end of a guest's port. */
 enum xen_consumer { XEN_CONSUMER_CONSOLE };
 

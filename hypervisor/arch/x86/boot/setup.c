@@ -50,6 +50,7 @@ static const struct cmdline_param params[] = {
 	CMDLINE_CUSTOM_PARAM("loglevel", parse_loglevel, &console_loglevel),
 	CMDLINE_CUSTOM_PARAM("domu", domu_param_parse, NULL),
 	CMDLINE_CUSTOM_PARAM("conswitch", console_parse_switch, NULL),
+	CMDLINE_BOOL_PARAM("domu_xenstore", &opt_domu_xenstore),
 	CMDLINE_BOOL_PARAM("hctrace", &opt_hctrace),
 	CMDLINE_BOOL_PARAM("debug_fault", &opt_debug_fault),
 };

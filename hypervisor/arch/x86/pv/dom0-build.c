@@ -4,11 +4,13 @@
  * domain-build.c through pv_build_domain()). Lays out the initial virtual region as a Xen PV kernel
  * expects, mapped 1:1 from pfn 0 at the kernel's VIRT_BASE:
  *
- *   [kernel][initrd][p2m list][start_info]([console])[page tables (RO)]
- *   [stack] ... v_end
+ *   [kernel][initrd][p2m list][start_info]([console][store])
+ *   [page tables (RO)][stack] ... v_end
  *
  * Only unprivileged domains get the console page: their PV console ring,
- * served by the hypervisor (common/console/guest-console.c).
+ * served by the hypervisor (common/console/guest-console.c); and, when
+ * dom0 serves their xenstore (domu_xenstore), the store ring page with a
+ * port offered to dom0, which learns both through HVMOP_get_param.
  * v_end is 4 MiB aligned with at least 512 KiB of slack. The page tables
  * are ordered L4, L3s, L2s, L1s; the L4 is pinned and is the initial CR3.
  * Every frame of the domain has its M2P entry set before entry.
@@ -19,6 +21,7 @@
 #include <hv/domain.h>
 #include <hv/elf-pv.h>
 #include <hv/errno.h>
+#include <hv/event.h>
 #include <hv/mm.h>
 #include <hv/page-type.h>
 #include <hv/string.h>
@@ -39,6 +42,7 @@ struct layout {
 	uint64_t p2m_start, p2m_end;
 	uint64_t si_start;
 	uint64_t cons_start;	/* 0: none (the hardware domain) */
+	uint64_t store_start;	/* 0: none */
 	uint64_t pt_start, pt_end, nr_pt;
 	uint64_t stack_start;
 };
@@ -66,7 +70,8 @@ static uint64_t tables_needed(uint64_t s, uint64_t e)
 }
 
 static void compute_layout(const struct elf_pv_info *ei, uint64_t initrd_len,
-			   struct layout *l, uint64_t nr_pages, bool console)
+			   struct layout *l, uint64_t nr_pages, bool console,
+			   bool store)
 {
 	l->v_start = ei->virt_base;
 	l->initrd_start = round_pg(ei->virt_kend);
@@ -74,8 +79,15 @@ static void compute_layout(const struct elf_pv_info *ei, uint64_t initrd_len,
 	l->p2m_start = l->initrd_end;
 	l->p2m_end = l->p2m_start + round_pg(nr_pages * 8);
 	l->si_start = l->p2m_end;
-	l->cons_start = console ? l->si_start + PAGE_SIZE : 0;
-	l->pt_start = l->si_start + (console ? 2 : 1) * PAGE_SIZE;
+	l->pt_start = l->si_start + PAGE_SIZE;
+	if (console) {
+		l->cons_start = l->pt_start;
+		l->pt_start += PAGE_SIZE;
+	}
+	if (store) {
+		l->store_start = l->pt_start;
+		l->pt_start += PAGE_SIZE;
+	}
 	for (l->nr_pt = 2;; l->nr_pt++) {
 		l->pt_end = l->pt_start + l->nr_pt * PAGE_SIZE;
 		l->stack_start = l->pt_end;
@@ -200,6 +212,8 @@ static void fill_start_info(struct builder *b, const struct boot_module *k,
 	} else {
 		si->console.dom0.info_off = sizeof(*si);
 	}
+	si->store_mfn = b->d->store_mfn;
+	si->store_evtchn = b->d->store_port;
 	si->pt_base = b->l.pt_start;
 	si->nr_pt_frames = b->l.nr_pt;
 	si->mfn_list = b->l.p2m_start;
@@ -208,6 +222,22 @@ static void fill_start_info(struct builder *b, const struct boot_module *k,
 	/* The module string is "<file> <args>": the guest gets the args. */
 	if (args)
 		strlcpy(si->cmd_line, args + 1, sizeof(si->cmd_line));
+}
+
+/* The store page (zeroed: its ring is empty) and a port offered to dom0. */
+static int setup_store(struct builder *b)
+{
+	uint64_t mfn = b->p2m[va_to_pfn(b, b->l.store_start)];
+	int port = evtchn_alloc_unbound_port(b->d, 0);
+
+	if (port < 0) {
+		log_err("d%u: no port for its xenstore ring", b->d->domid);
+		return port;
+	}
+	memset(mfn_to_virt(_mfn(mfn)), 0, PAGE_SIZE);
+	b->d->store_mfn = mfn;
+	b->d->store_port = (evtchn_port_t)port;
+	return 0;
 }
 
 static int parse_kernel(const struct boot_module *k, struct elf_pv_info *ei,
@@ -301,7 +331,8 @@ struct domain *pv_build_domain(const struct pv_domain_params *p)
 
 	if (parse_kernel(kernel, &ei, p->domid == 0))
 		return NULL;
-	compute_layout(&ei, initrd_len, &b.l, nr_pages, p->domid != 0);
+	compute_layout(&ei, initrd_len, &b.l, nr_pages, p->domid != 0,
+		       p->domid != 0 && p->xenstore);
 	if ((b.l.v_end - b.l.v_start) >> PAGE_SHIFT > nr_pages) {
 		log_err("dom0: %llu MiB is too small for its initial mapping "
 			"(%llu MiB)", (unsigned long long)(nr_pages >> 8),
@@ -338,6 +369,8 @@ struct domain *pv_build_domain(const struct pv_domain_params *p)
 		log_err("d%u: no console (too many domains)", b.d->domid);
 		return NULL;
 	}
+	if (b.l.store_start && setup_store(&b))
+		return NULL;
 	fill_start_info(&b, kernel, initrd_len);
 	init_vcpu0(&b, &ei, l4);
 	log_info("d%u: %llu MiB, entry %#llx, region %#llx-%#llx, "

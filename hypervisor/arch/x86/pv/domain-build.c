@@ -26,6 +26,8 @@ struct domu_spec {
 
 static struct domu_spec specs[MAX_BOOT_DOMUS];
 static unsigned int nr_specs;
+/* "domu_xenstore": dom0 runs a xenstored that will serve these domains. */
+bool opt_domu_xenstore;
 
 /* Next number of @p, ended by ',' or '+' (put in *@sep, skipped) or the end. */
 static int next_field(const char **p, uint64_t *out, char *sep)
@@ -105,6 +107,7 @@ void domu_build_all(const struct boot_info *bi)
 			continue;
 		}
 		p.kernel = &bi->mods[s->module];
+		p.xenstore = opt_domu_xenstore;
 		if (s->initrd && s->initrd < bi->nr_mods)
 			p.initrd = &bi->mods[s->initrd];
 		d = pv_build_domain(&p);

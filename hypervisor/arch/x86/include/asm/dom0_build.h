@@ -15,6 +15,7 @@ struct pv_domain_params {
 	unsigned int nr_vcpus;
 	const struct boot_module *kernel, *initrd;	/* initrd may be NULL */
 	uint64_t nr_pages;
+	bool xenstore;			/* a store ring page and port for dom0 */
 };
 
 /*
@@ -27,6 +28,8 @@ struct domain *pv_build_domain(const struct pv_domain_params *p);
 struct boot_info;
 /* The "domu=" option (domain-build.c); 0 or -EINVAL/-ENOSPC. */
 int domu_param_parse(const char *val, void *unused);
+/* The "domu_xenstore" option: boot-time domains get a xenstore ring. */
+extern bool opt_domu_xenstore;
 /* True when a domu= option builds boot module @module. */
 bool domu_claims_module(unsigned int module);
 /* Pages the domu= domains will need (kept out of dom0's default). */
