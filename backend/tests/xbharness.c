@@ -155,14 +155,40 @@ int ts_add_vbd(struct xs_env *x, unsigned int fe, unsigned int devid,
 	return 0;
 }
 
+/*
+ * online=0, and the backend's state to Closing unless it is already
+ * Closed: in one transaction, so that a Closed the backend writes
+ * meanwhile is never overwritten (the commit fails and we look again).
+ */
+static void ts_offline(struct xs_handle *h, const char *bpath)
+{
+	char path[192], closing[4];
+
+	snprintf(path, sizeof(path), "%s/state", bpath);
+	snprintf(closing, sizeof(closing), "%d", XenbusStateClosing);
+	for (int tries = 0; tries < 10; tries++) {
+		xs_transaction_t t = xs_transaction_start(h);
+		unsigned int len;
+		char *st = xs_read(h, t, path, &len);
+		bool closed = st && atoi(st) == XenbusStateClosed;
+
+		free(st);
+		if (!put(h, t, bpath, "online", "0") ||
+		    (!closed && !put(h, t, bpath, "state", closing))) {
+			xs_transaction_end(h, t, true);
+			return;
+		}
+		if (xs_transaction_end(h, t, false) || errno != EAGAIN)
+			return;
+	}
+}
+
 int ts_remove(struct xs_env *x, const char *bpath)
 {
 	char *fp = xb_read(&x->xb, "%s/frontend", bpath);
 	int st;
 
-	xb_write(&x->xb, "0", "%s/online", bpath);
-	if (xb_state(&x->xb, bpath) != XenbusStateClosed)
-		xb_switch(&x->xb, bpath, XenbusStateClosing);
+	ts_offline(x->xb.xs, bpath);
 	xb_watch(&x->xb, bpath, "ts");
 	st = xb_wait_state(&x->xb, bpath, XB_STATE_BIT(XenbusStateClosed),
 			   10000);
