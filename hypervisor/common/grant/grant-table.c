@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Grant tables, first part: each domain's table of v1 grant entries,
- * shared with it in frames it maps writable (like shared_info: owned by
- * the domain, with a permanent writable type reference so they can never
- * become page tables). setup_table grows the table and returns the frame
- * MFNs, query_size and get_version report, set_version accepts version 1
- * (version 2 is refused, so guests use v1). Mapping and copying grants
- * arrive with the split drivers.
- *
- *   domain -> grant_table -> frames[0..nr) -> 512 x grant_entry_v1 each
+ * Grant tables: each domain's table of v1 grant entries, shared with it
+ * in frames it maps writable (like shared_info: owned by the domain, with
+ * a permanent writable type reference so they can never become page
+ * tables), and the hypercall's dispatch. setup_table grows the table and
+ * returns the frame MFNs, query_size and get_version report, set_version
+ * accepts version 1 (version 2 is refused, so guests use v1). Mapping:
+ * grant-map.c; copying: grant-copy.c; the structures: private.h.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -17,17 +15,11 @@
 #include <hv/mm.h>
 #include <hvabi/grant_table.h>
 #include <asm/cpu_info.h>
-
-#define MAX_GRANT_FRAMES 64	/* Xen's default max_grant_frames */
-
-struct grant_table {
-	unsigned int nr_frames;
-	mfn_t frames[MAX_GRANT_FRAMES];
-};
+#include "private.h"
 
 static struct grant_table tables[16];	/* by domid, as domains[] */
 
-static struct grant_table *table_of(const struct domain *d)
+struct grant_table *table_of(const struct domain *d)
 {
 	return d->domid < ARRAY_SIZE(tables) ? &tables[d->domid] : NULL;
 }
@@ -49,13 +41,26 @@ static struct domain *target(uint16_t dom, int16_t *status)
 	return d;
 }
 
+/* Shared frames and, for each, its page(s) of active entries. */
 static int grow(struct domain *d, struct grant_table *gt, unsigned int nr)
 {
-	while (gt->nr_frames < nr) {
-		mfn_t m = alloc_page();
+	const uint64_t act_pages =
+		ALIGN_UP(GRANTS_PER_FRAME * sizeof(struct active_grant),
+			 PAGE_SIZE) >> PAGE_SHIFT;
 
-		if (mfn_x(m) == mfn_x(INVALID_MFN))
+	while (gt->nr_frames < nr) {
+		mfn_t m = alloc_page(), a = alloc_pages(act_pages);
+
+		if (mfn_x(m) == mfn_x(INVALID_MFN) ||
+		    mfn_x(a) == mfn_x(INVALID_MFN)) {
+			if (mfn_x(m) != mfn_x(INVALID_MFN))
+				free_page(m);
+			for (uint64_t i = 0; mfn_x(a) != mfn_x(INVALID_MFN) &&
+					     i < act_pages; i++)
+				free_page(_mfn(mfn_x(a) + i));
 			return -ENOMEM;
+		}
+		gt->active[gt->nr_frames] = mfn_to_virt(a);
 		*mfn_to_page(m) = (struct page_info){ .owner = d->domid,
 						      .type = PGT_writable,
 						      .type_count = 1,
@@ -137,6 +142,12 @@ long do_grant_table_op(unsigned long cmd, unsigned long uop,
 		       unsigned long count)
 {
 	switch ((uint32_t)cmd) {
+	case GNTTABOP_map_grant_ref:
+		return gnttab_map(uop, (uint32_t)count);
+	case GNTTABOP_unmap_grant_ref:
+		return gnttab_unmap(uop, (uint32_t)count);
+	case GNTTABOP_copy:
+		return gnttab_copy(uop, (uint32_t)count);
 	case GNTTABOP_setup_table:
 		return setup_table(uop, (uint32_t)count);
 	case GNTTABOP_query_size:

@@ -52,6 +52,19 @@ int __must_check mod_entry_cmpxchg(pgentry_t *pe, pgentry_t old,
 				   pgentry_t new, unsigned int level,
 				   const struct domain *d);
 
+/* L1 entries made by grant mappings (common/grant), as Xen's bit 62. */
+#define _PAGE_GNTTAB (1ULL << 62)
+
+/*
+ * grant_l1e_create - put grant mapping @new (frame and access bits; the
+ * caller holds its references) into L1 entry @pe, releasing the entry it
+ * replaces. -EBUSY if @pe already holds a grant mapping, -EAGAIN if the
+ * entry changed under us (retry).
+ */
+int __must_check grant_l1e_create(pgentry_t *pe, pgentry_t new);
+/* Clears @pe if it is a grant mapping of @mfn: 0, -EINVAL or -EAGAIN. */
+int __must_check grant_l1e_destroy(pgentry_t *pe, mfn_t mfn);
+
 static inline bool is_pt_type(unsigned int type)
 {
 	return type >= PGT_l1 && type <= PGT_l4;

@@ -49,11 +49,14 @@
 
 /*
  * Bits a guest entry may not set (as Xen 4.17): the software bits 52-62
- * are the guest's, except bit 62 in an L1, which marks grant mappings;
- * upper levels take no cache attributes, PSE or global.
+ * are the guest's, except bit 62 in an L1, which marks grant mappings
+ * (_PAGE_GNTTAB: made only by grant_l1e_create(); such an entry holds no
+ * references of its own, the grant's maptrack entry does, and only
+ * GNTTABOP_unmap_grant_ref removes it: mod_entry() refuses to change
+ * it); upper levels take no cache attributes, PSE or global.
  */
 #define CACHE_ATTRS (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
-#define L1_DISALLOW (1ULL << 62)
+#define L1_DISALLOW _PAGE_GNTTAB
 #define UPPER_DISALLOW (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL)
 
 int get_page(struct page_info *pg, const struct domain *d)
@@ -240,7 +243,9 @@ void put_page_from_entry(pgentry_t e, unsigned int level)
 {
 	struct page_info *pg;
 
-	if (!(e & _PAGE_PRESENT) || (level == 1 && is_unrefcounted(pte_mfn(e))))
+	/* A grant mapping's references are its maptrack entry's. */
+	if (!(e & _PAGE_PRESENT) ||
+	    (level == 1 && ((e & _PAGE_GNTTAB) || is_unrefcounted(pte_mfn(e)))))
 		return;
 	pg = mfn_to_page(pte_mfn(e));
 	if (level > 1)
@@ -344,6 +349,8 @@ int mod_entry(pgentry_t *pe, pgentry_t new, unsigned int level,
 	pgentry_t old = *pe;
 	int rc;
 
+	if (level == 1 && (old & _PAGE_GNTTAB))
+		return -EINVAL;	/* only GNTTABOP_unmap_grant_ref removes it */
 	if ((new & _PAGE_PRESENT) && same_refs(old, new)) {
 		/* Same frame and access: check the flags, keep the refs. */
 		rc = flags_only(&new, level, d);
@@ -364,6 +371,8 @@ int mod_entry_cmpxchg(pgentry_t *pe, pgentry_t old, pgentry_t new,
 {
 	int rc;
 
+	if (level == 1 && (old & _PAGE_GNTTAB))
+		return -EINVAL;
 	if ((new & _PAGE_PRESENT) && same_refs(old, new)) {
 		rc = flags_only(&new, level, d);
 		if (rc)
@@ -379,4 +388,27 @@ int mod_entry_cmpxchg(pgentry_t *pe, pgentry_t old, pgentry_t new,
 	}
 	put_page_from_entry(old, level);
 	return 0;
+}
+
+int grant_l1e_create(pgentry_t *pe, pgentry_t new)
+{
+	pgentry_t old = *(volatile pgentry_t *)pe;
+
+	if (old & _PAGE_GNTTAB)
+		return -EBUSY;
+	new = adjust_l1e(new | _PAGE_GNTTAB);
+	if (!__sync_bool_compare_and_swap(pe, old, new))
+		return -EAGAIN;	/* the CPU set A/D meanwhile: try again */
+	put_page_from_entry(old, 1);
+	return 0;
+}
+
+int grant_l1e_destroy(pgentry_t *pe, mfn_t mfn)
+{
+	pgentry_t old = *(volatile pgentry_t *)pe;
+
+	if (!(old & _PAGE_PRESENT) || !(old & _PAGE_GNTTAB) ||
+	    mfn_x(pte_mfn(old)) != mfn_x(mfn))
+		return -EINVAL;
+	return __sync_bool_compare_and_swap(pe, old, 0) ? 0 : -EAGAIN;
 }

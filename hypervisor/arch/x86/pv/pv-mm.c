@@ -83,7 +83,7 @@ pgentry_t *pv_l1e_of(struct vcpu *v, vaddr_t va)
 }
 
 /* The entry mapping @va in a validated L1 table of the vCPU, or NULL. */
-static pgentry_t *guest_l1e(struct vcpu *v, vaddr_t va)
+pgentry_t *pv_guest_l1e(struct vcpu *v, vaddr_t va)
 {
 	pgentry_t *e = pv_l1e_of(v, va);
 	struct page_info *pg;
@@ -102,7 +102,7 @@ static long update_va(unsigned long va, unsigned long val,
 
 	if (!guest_range_ok(va, 1))
 		return -EINVAL;
-	l1e = guest_l1e(current, va);
+	l1e = pv_guest_l1e(current, va);
 	if (!l1e)
 		return -EINVAL;
 	rc = mod_entry(l1e, val, 1, pg_owner, false);

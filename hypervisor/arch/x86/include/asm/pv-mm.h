@@ -20,6 +20,8 @@ struct domain *pv_pg_owner(domid_t domid, long *rc);
  * or NULL if a level above is not present. No type check.
  */
 pgentry_t *pv_l1e_of(struct vcpu *v, vaddr_t va);
+/* The same, only if that entry is in a validated L1 table (else NULL). */
+pgentry_t *pv_guest_l1e(struct vcpu *v, vaddr_t va);
 
 /*
  * Runs a preemptible batch of @count items of @size bytes at guest @list
