@@ -38,7 +38,7 @@ struct blkback_cfg {
 struct blkback_req {
 	uint64_t id;
 	uint8_t op;	 /* READ, WRITE, FLUSH, BARRIER, DISCARD */
-	uint8_t slot_op; /* operation byte echoed in the response */
+	uint8_t slot_op; /* for the response: operation, or indirect_op */
 	bool secure;
 	unsigned int nr_segs;
 	uint64_t sector;

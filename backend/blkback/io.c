@@ -44,6 +44,8 @@ static int parse_indirect(struct blkback_dev *d,
 	unsigned int nseg = in->nr_segments, pages, p, n, done = 0;
 	void *va;
 
+	/* Answered with the inner operation, as Linux's blkfront expects. */
+	req->slot_op = in->indirect_op;
 	if (in->indirect_op != BLKIF_OP_READ &&
 	    in->indirect_op != BLKIF_OP_WRITE)
 		return BLKIF_RSP_ERROR;

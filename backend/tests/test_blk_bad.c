@@ -31,6 +31,9 @@ static int inject(const union blkif_request_any *slot, int wait_ms)
 	s.rw.id = id; /* id sits at offset 8 in every variant */
 	q->shadow[id].busy = true;
 	q->shadow[id].io = &io;
+	q->shadow[id].op = s.rw.operation == BLKIF_OP_INDIRECT
+				   ? s.indirect.indirect_op
+				   : s.rw.operation;
 	memcpy(ring_front_next_req(&q->r), &s, sizeof(s));
 	blkfront_kick(&fx.bf, 0);
 	for (t = 0; t < wait_ms / 10 && io.pending; t++) {

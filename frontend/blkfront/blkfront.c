@@ -340,7 +340,10 @@ static int poll_queue(struct blkfront *bf, struct blkfront_queue *q)
 				       ring_front_rsp(&q->r, q->r.rsp_cons),
 				       sizeof(rsp));
 			q->r.rsp_cons++;
-			if (rsp.id >= q->r.nr || !q->shadow[rsp.id].busy)
+			/* As Linux's blkfront: the id is ours, the operation
+			 * the request's (an indirect one's indirect_op). */
+			if (rsp.id >= q->r.nr || !q->shadow[rsp.id].busy ||
+			    rsp.operation != q->shadow[rsp.id].op)
 				return -EPROTO;
 			io = q->shadow[rsp.id].io;
 			release_shadow(bf, q, (uint16_t)rsp.id);

@@ -43,6 +43,40 @@ fi
 # with xenstore (privcmd works then), writes the tally to its data/ node
 # and powers off; dom0 reports what it read there.
 pair=; grep -q hvmode=pair /proc/cmdline && pair=1
+# dom0: give domain $1 a virtual disk, the file $2, served by our blkback,
+# with the keys a toolstack writes (xl block-attach).
+vbd_attach() {
+	be=/local/domain/0/backend/vbd/$1/51712 fe=/local/domain/$1/device/vbd/51712
+	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
+		$be/state 1 $be/params "$2" $be/type file $be/mode w \
+		$be/dev xvda $be/device-type disk &&
+	xenstore-chmod -r $be n0 r$1 &&
+	xenstore-write $fe/backend $be $fe/backend-id 0 $fe/state 1 \
+		$fe/virtual-device 51712 $fe/device-type disk &&
+	xenstore-chmod -r $fe n$1 r0
+}
+# domU: Linux's own xen-blkfront against our blkback in dom0: 4 MiB
+# written to the disk and read back.
+blkfront_check() {
+	insmod /lib/modules/xen-blkfront.ko
+	i=0
+	while [ ! -b /dev/xvda ] && [ $i -lt 60 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	dd if=/guest-checks of=/tmp/pattern bs=1M count=4 2>/dev/null
+	n=$(wc -c < /tmp/pattern)
+	if [ -b /dev/xvda ] &&
+	   dd if=/tmp/pattern of=/dev/xvda bs=64k conv=fsync 2>/dev/null &&
+	   echo 3 > /proc/sys/vm/drop_caches &&
+	   dd if=/dev/xvda of=/tmp/back bs=64k count=$((n / 65536 + 1)) \
+		2>/dev/null &&
+	   cmp -n "$n" /tmp/pattern /tmp/back; then
+		echo "LINUXTEST domu_blkfront_io PASS"
+	else
+		echo "LINUXTEST domu_blkfront_io FAIL (/dev/xvda after ${i}s)"
+	fi
+}
 if [ -n "$pair" ] && ! grep -q control_d /proc/xen/capabilities; then
 	mkdir -p /tmp
 	/guest-checks --xenstore > /tmp/checks.out
@@ -53,6 +87,7 @@ if [ -n "$pair" ] && ! grep -q control_d /proc/xen/capabilities; then
 	else
 		echo "LINUXTEST domu_xenstore_read FAIL domid '$v'"
 	fi
+	blkfront_check
 	xenstore-write data/checks "$(sed -n 's/^LINUXDONE //p' /tmp/checks.out)"
 	echo "LINUXINIT done"
 	poweroff -f
@@ -75,6 +110,9 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 		else
 			echo "LINUXTEST init_bootdomains FAIL"
 		fi
+		dd if=/dev/zero of=/tmp/disk.img bs=1M count=16 2>/dev/null
+		/usr/sbin/hv-backendd --blk &
+		vbd_attach 1 /tmp/disk.img || echo "LINUXTEST vbd_attach FAIL"
 	fi
 	v=$(XENSTORED_RUNDIR=/nonexistent timeout 30 xenstore-read /hv/test)
 	if [ "$v" = dom0-ring ]; then
