@@ -3,8 +3,9 @@
  * hv-backendd: the dom0 program that runs our back ends on Linux user
  * space (/dev/xen environment) against xenstore: one process per service
  * asked for (blk, console, net), each its service loop over its backend
- * tree. Untested until our Linux dom0 runs; the service loops themselves
- * are tested on the host transport by backend/tests.
+ * tree. The service loops are tested on the host transport by
+ * backend/tests; blk also in a Linux dom0 serving a Linux domU's
+ * xen-blkfront (tests/linux run-pair).
  */
 #include <errno.h>
 #include <getopt.h>

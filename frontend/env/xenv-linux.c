@@ -2,9 +2,9 @@
 /*
  * Driver environment for Linux user space in dom0 or a guest, through
  * /dev/xen/gntalloc (share pages), /dev/xen/gntdev (map a peer's grants)
- * and /dev/xen/evtchn. UNTESTED until our Linux dom0 runs: built always,
- * exercised by tests/test_linux.c (make -C frontend test-linux) on a host
- * that has /dev/xen.
+ * and /dev/xen/evtchn. Tested in dom0 by tests/test_linux.c (run by
+ * tests/linux on ours and on Xen 4.17) and, with a Linux domU's
+ * xen-blkfront, through hv-backendd (tests/linux run-pair).
  *
  * gntalloc grants at allocation time, so shareable pages are granted
  * (writable) to the env's default peer when allocated; xenv_grant() then

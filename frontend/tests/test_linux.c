@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Tests of the Linux /dev/xen environment, for a Xen (or our hypervisor's)
- * dom0 only: `make -C frontend test-linux`. Loops back to its own domain:
- * an unbound port bound by ourselves, and a page granted to ourselves and
- * mapped through gntdev. Not part of `make test`: on a host without
- * /dev/xen it fails, it does not skip.
+ * dom0 only: `make -C frontend test-linux` there; `make test` runs it in
+ * the Linux dom0 of tests/linux (as xenv-linux-test) on ours and on Xen
+ * 4.17. Loops back to its own domain: an unbound port bound by ourselves,
+ * and a page granted to ourselves and mapped through gntdev. On a host
+ * without /dev/xen it fails, it does not skip.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -122,6 +122,15 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 	fi
 	[ -x /usr/bin/xenstore-dom0-ring-test ] &&
 		timeout 120 /usr/bin/xenstore-dom0-ring-test /tmp/xs.log
+	# The split drivers' /dev/xen transport, looped back to dom0.
+	if [ -x /usr/bin/xenv-linux-test ]; then
+		if timeout 60 xenv-linux-test > /tmp/xenv.out 2>&1; then
+			echo "LINUXTEST xenv_linux_transport PASS"
+		else
+			cat /tmp/xenv.out
+			echo "LINUXTEST xenv_linux_transport FAIL"
+		fi
+	fi
 	if [ -n "$pair" ]; then
 		i=0
 		until v=$(xenstore-read /local/domain/1/data/checks 2>/dev/null) ||
