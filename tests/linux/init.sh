@@ -55,6 +55,44 @@ vbd_attach() {
 		$fe/virtual-device 51712 $fe/device-type disk &&
 	xenstore-chmod -r $fe n$1 r0
 }
+# dom0: give domain $1 a network interface served by our netback (tap
+# vif$1.0 in dom0, which gets 10.0.0.1 once the domain connects).
+vif_attach() {
+	be=/local/domain/0/backend/vif/$1/0 fe=/local/domain/$1/device/vif/0
+	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
+		$be/state 1 $be/handle 0 $be/mac 00:16:3e:00:00:0$1 &&
+	xenstore-chmod -r $be n0 r$1 &&
+	xenstore-write $fe/backend $be $fe/backend-id 0 $fe/state 1 \
+		$fe/handle 0 $fe/mac 00:16:3e:00:00:0$1 &&
+	xenstore-chmod -r $fe n$1 r0 || return 1
+	(i=0
+	while ! ip link show vif$1.0 > /dev/null 2>&1 && [ $i -lt 300 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	ip addr add 10.0.0.1/24 dev vif$1.0 && ip link set vif$1.0 up) &
+}
+# domU: Linux's own xen-netfront against our netback: ping dom0.
+netfront_check() {
+	insmod /lib/modules/xen-netfront.ko
+	i=0
+	while ! ip link show eth0 > /dev/null 2>&1 && [ $i -lt 60 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up
+	n=0
+	until ping -c 1 -W 2 10.0.0.1 > /dev/null 2>&1 || [ $n -ge 30 ]; do
+		n=$((n + 1))
+	done
+	if ping -c 5 -W 2 10.0.0.1 > /tmp/ping.out 2>&1 &&
+	   grep -q " 0% packet loss" /tmp/ping.out; then
+		echo "LINUXTEST domu_netfront_ping PASS"
+	else
+		cat /tmp/ping.out
+		echo "LINUXTEST domu_netfront_ping FAIL (eth0 after ${i}s)"
+	fi
+}
 # domU: Linux's own xen-blkfront against our blkback in dom0: 4 MiB
 # written to the disk and read back.
 blkfront_check() {
@@ -88,6 +126,7 @@ if [ -n "$pair" ] && ! grep -q control_d /proc/xen/capabilities; then
 		echo "LINUXTEST domu_xenstore_read FAIL domid '$v'"
 	fi
 	blkfront_check
+	netfront_check
 	xenstore-write data/checks "$(sed -n 's/^LINUXDONE //p' /tmp/checks.out)"
 	echo "LINUXINIT done"
 	poweroff -f
@@ -111,8 +150,10 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 			echo "LINUXTEST init_bootdomains FAIL"
 		fi
 		dd if=/dev/zero of=/tmp/disk.img bs=1M count=16 2>/dev/null
-		/usr/sbin/hv-backendd --blk &
+		insmod /lib/modules/tun.ko
+		/usr/sbin/hv-backendd --blk --net &
 		vbd_attach 1 /tmp/disk.img || echo "LINUXTEST vbd_attach FAIL"
+		vif_attach 1 || echo "LINUXTEST vif_attach FAIL"
 	fi
 	v=$(XENSTORED_RUNDIR=/nonexistent timeout 30 xenstore-read /hv/test)
 	if [ "$v" = dom0-ring ]; then
