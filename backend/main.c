@@ -19,7 +19,7 @@
 #include "console/consback.h"
 #include "netback/netback-xb.h"
 
-static const struct blkback_cfg blk_cfg = {
+static struct blkback_cfg blk_cfg = {
     .max_queues = 4,
     .max_ring_order = 4,
     .max_indirect = 256,
@@ -30,7 +30,10 @@ static void usage(void)
 	fprintf(
 	    stderr,
 	    "usage: hv-backendd [--blk] [--console] [--net] [--log-dir DIR]\n"
-	    "  runs the selected back ends for domain 0 (default: all)\n");
+	    "                   [--blk-type vbd|qdisk|...]\n"
+	    "  runs the selected back ends for domain 0 (default: all);\n"
+	    "  --blk-type: the backend directory blk serves (default vbd;\n"
+	    "  qdisk leaves vbd to Linux's kernel blkback)\n");
 }
 
 static int run_blk(struct xenv *e)
@@ -98,6 +101,7 @@ int main(int argc, char **argv)
 	    {"console", no_argument, NULL, 'c'},
 	    {"net", no_argument, NULL, 'n'},
 	    {"log-dir", required_argument, NULL, 'l'},
+	    {"blk-type", required_argument, NULL, 't'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -106,7 +110,7 @@ int main(int argc, char **argv)
 	const char *log_dir = NULL;
 	int opt, i, any = 0, st;
 
-	while ((opt = getopt_long(argc, argv, "bcnl:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "bcnl:t:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
 			want[0] = true;
@@ -119,6 +123,13 @@ int main(int argc, char **argv)
 			break;
 		case 'l':
 			log_dir = optarg;
+			break;
+		case 't':
+			if (!*optarg || strchr(optarg, '/')) {
+				usage();
+				return 2;
+			}
+			blk_cfg.type = optarg;
 			break;
 		default:
 			usage();

@@ -32,6 +32,9 @@ struct blkback_cfg {
 	unsigned int max_queues;     /* 1..BLKBACK_MAX_QUEUES */
 	unsigned int max_ring_order; /* 0..RING_MAX_PAGE_ORDER */
 	unsigned int max_indirect;   /* 0 (off) or 12..MAX_INDIRECT_SEGS */
+	/* The daemon's backend directory: "vbd" (NULL) as Linux's kernel
+	 * blkback, or e.g. "qdisk" (xl backendtype=qdisk) beside it. */
+	const char *type;
 };
 
 /* A validated request: parsed from one local copy of the slot. */

@@ -21,8 +21,8 @@ int blkback_daemon_init(struct blkback_daemon *bd, struct xenv *e,
 	memset(bd, 0, sizeof(*bd));
 	bd->env = e;
 	bd->tmpl = *tmpl;
-	snprintf(bd->root, sizeof(bd->root), "/local/domain/%u/backend/vbd",
-		 e->self);
+	snprintf(bd->root, sizeof(bd->root), "/local/domain/%u/backend/%s",
+		 e->self, tmpl->type ? tmpl->type : "vbd");
 	rc = xb_open(&bd->xb);
 	if (rc)
 		return rc;

@@ -43,16 +43,17 @@ fi
 # with xenstore (privcmd works then), writes the tally to its data/ node
 # and powers off; dom0 reports what it read there.
 pair=; grep -q hvmode=pair /proc/cmdline && pair=1
-# dom0: give domain $1 a virtual disk, the file $2, served by our blkback,
-# with the keys a toolstack writes (xl block-attach).
+# dom0: give domain $1 virtual disk $2 (51712: xvda) with the keys a
+# toolstack writes (xl block-attach): backend type $3 (qdisk: our blkback,
+# as xl's backendtype=qdisk; vbd stays Linux's kernel blkback's), file $4.
 vbd_attach() {
-	be=/local/domain/0/backend/vbd/$1/51712 fe=/local/domain/$1/device/vbd/51712
+	be=/local/domain/0/backend/$3/$1/$2 fe=/local/domain/$1/device/vbd/$2
 	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
-		$be/state 1 $be/params "$2" $be/type file $be/mode w \
-		$be/dev xvda $be/device-type disk &&
+		$be/state 1 $be/params "$4" $be/type file $be/mode w \
+		$be/device-type disk &&
 	xenstore-chmod -r $be n0 r$1 &&
 	xenstore-write $fe/backend $be $fe/backend-id 0 $fe/state 1 \
-		$fe/virtual-device 51712 $fe/device-type disk &&
+		$fe/virtual-device $2 $fe/device-type disk &&
 	xenstore-chmod -r $fe n$1 r0
 }
 # dom0: give domain $1 a network interface served by our netback (tap
@@ -151,8 +152,9 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 		fi
 		dd if=/dev/zero of=/tmp/disk.img bs=1M count=16 2>/dev/null
 		insmod /lib/modules/tun.ko
-		/usr/sbin/hv-backendd --blk --net &
-		vbd_attach 1 /tmp/disk.img || echo "LINUXTEST vbd_attach FAIL"
+		/usr/sbin/hv-backendd --blk --blk-type qdisk --net &
+		vbd_attach 1 51712 qdisk /tmp/disk.img ||
+			echo "LINUXTEST vbd_attach FAIL"
 		vif_attach 1 || echo "LINUXTEST vif_attach FAIL"
 	fi
 	v=$(XENSTORED_RUNDIR=/nonexistent timeout 30 xenstore-read /hv/test)
