@@ -31,7 +31,7 @@ dom0-tools:
 	$(MAKE) -C dom0-tools all
 backend: dom0-tools
 	$(MAKE) -C backend all
-frontend:
+frontend: dom0-tools
 	$(MAKE) -C frontend all
 
 deps:

@@ -130,6 +130,19 @@ static void release_shadow(struct blkfront *bf, struct blkfront_queue *q,
 }
 
 /* Grant the pages of [buf, buf+len) into @segs; @ro for writes. */
+/*
+ * A grant the back end may only read. Environments that cannot make
+ * read-only grants (Linux user space: gntalloc grants pages writable when
+ * it allocates them, see env/xenv-linux.c) give the writable one.
+ */
+static int grant_ro(struct blkfront *bf, void *page, grant_ref_t *ref)
+{
+	int rc = xenv_grant(bf->env, bf->be, page, XENV_GRANT_RO, ref);
+
+	return rc == -EOPNOTSUPP ? xenv_grant(bf->env, bf->be, page, 0, ref)
+				 : rc;
+}
+
 static int grant_segs(struct blkfront *bf, struct blkfront_shadow *sh,
 		      uint8_t *buf, uint64_t len, bool ro,
 		      struct blkif_request_segment *segs)
@@ -143,8 +156,9 @@ static int grant_segs(struct blkfront *bf, struct blkfront_shadow *sh,
 		uintptr_t stop =
 		    page + XENV_PAGE_SIZE < end ? page + XENV_PAGE_SIZE : end;
 
-		rc = xenv_grant(bf->env, bf->be, (void *)page,
-				ro ? XENV_GRANT_RO : 0, &sh->gref[n]);
+		rc = ro ? grant_ro(bf, (void *)page, &sh->gref[n])
+			: xenv_grant(bf->env, bf->be, (void *)page, 0,
+				     &sh->gref[n]);
 		if (rc)
 			return rc;
 		sh->ngrefs = n + 1;
@@ -185,8 +199,7 @@ static int build_indirect(struct blkfront *bf, struct blkfront_shadow *sh,
 	rc = grant_segs(bf, sh, buf, len, write, sh->ind_page);
 	if (rc)
 		return rc;
-	rc = xenv_grant(bf->env, bf->be, sh->ind_page, XENV_GRANT_RO,
-			&sh->ind_ref[0]);
+	rc = grant_ro(bf, sh->ind_page, &sh->ind_ref[0]);
 	if (rc)
 		return rc;
 	sh->nind = 1;

@@ -43,7 +43,7 @@ fi
 # with xenstore (privcmd works then), writes the tally to its data/ node
 # and powers off; dom0 reports what it read there.
 pair=; grep -q hvmode=pair /proc/cmdline && pair=1
-# dom0: give domain $1 virtual disk $2 (51712: xvda) with the keys a
+# dom0: give domain $1 virtual disk $2 (51712 xvda, 51728 xvdb) with the keys a
 # toolstack writes (xl block-attach): backend type $3 (qdisk: our blkback,
 # as xl's backendtype=qdisk; vbd stays Linux's kernel blkback's), file $4.
 vbd_attach() {
@@ -126,6 +126,13 @@ if [ -n "$pair" ] && ! grep -q control_d /proc/xen/capabilities; then
 	else
 		echo "LINUXTEST domu_xenstore_read FAIL domid '$v'"
 	fi
+	# Our blkfront (user space, /dev/xen) against our blkback in dom0,
+	# before Linux's xen-blkfront loads and claims every vbd node.
+	if timeout 120 blkfront-linux-test 51728; then
+		echo "LINUXTEST domu_our_blkfront PASS"
+	else
+		echo "LINUXTEST domu_our_blkfront FAIL"
+	fi
 	blkfront_check
 	netfront_check
 	xenstore-write data/checks "$(sed -n 's/^LINUXDONE //p' /tmp/checks.out)"
@@ -156,6 +163,10 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 		vbd_attach 1 51712 qdisk /tmp/disk.img ||
 			echo "LINUXTEST vbd_attach FAIL"
 		vif_attach 1 || echo "LINUXTEST vif_attach FAIL"
+		# xvdb: for our own blkfront, from d1's user space.
+		dd if=/dev/zero of=/tmp/disk2.img bs=1M count=8 2>/dev/null
+		vbd_attach 1 51728 qdisk /tmp/disk2.img ||
+			echo "LINUXTEST vbd_attach FAIL"
 	fi
 	v=$(XENSTORED_RUNDIR=/nonexistent timeout 30 xenstore-read /hv/test)
 	if [ "$v" = dom0-ring ]; then
