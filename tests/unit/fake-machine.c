@@ -3,6 +3,7 @@
  * The fake machine under page-type.c: RAM, frame table, M2P, domains, the
  * current vCPU, and every function page-type.c calls outside itself
  * (free_page, init_guest_l4_slots, validate_desc_page, flush_tlb_local,
+ * the TLB flush clock of one CPU,
  * domain_lookup, logging, panic). The model's bookkeeping of the test's
  * own references lives here too; the model check is in fake-model.c.
  */
@@ -16,6 +17,7 @@
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/tlbflush.h>
 #include "fake-machine.h"
 #include "fake-model.h"
 
@@ -64,6 +66,27 @@ paddr_t fake_machine_pa(const void *p)
 void flush_tlb_local(void)
 {
 	fm_calls.flush_tlb++;
+}
+
+/* The flush clock of a one-CPU machine (arch/x86/mm/tlbflush.c). */
+static uint32_t fm_clock, fm_flushed_at;
+
+uint32_t tlbflush_stamp_now(void)
+{
+	return fm_clock;
+}
+
+void tlbflush_page(const struct page_info *pg)
+{
+	if ((int32_t)(fm_flushed_at - pg->tlbflush_stamp) <= 0) {
+		fm_calls.flush_tlb++;
+		fm_flushed_at = ++fm_clock;
+	}
+}
+
+void fm_cpu_flushed(void)
+{
+	fm_flushed_at = ++fm_clock;
 }
 
 struct domain *domain_lookup(domid_t domid)
@@ -184,6 +207,7 @@ void fm_reset(void)
 	memset(&fm_model, 0, sizeof(fm_model));
 	memset(&fm_calls, 0, sizeof(fm_calls));
 	fm_desc_rc = 0;
+	fm_clock = fm_flushed_at = 0;
 	for (unsigned int f = 0; f < FM_FRAMES; f++) {
 		frames[f] = (struct page_info){.owner = OWNER_NONE};
 		m2p_table[f] = INVALID_M2P_ENTRY;

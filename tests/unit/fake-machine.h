@@ -29,7 +29,7 @@
 
 /* Calls the fake machine saw since fm_reset(). */
 struct fm_calls {
-	unsigned int flush_tlb;
+	unsigned int flush_tlb;	/* flush_tlb_local() and needed flushes */
 	unsigned int free_page;
 	unsigned int l4_init;
 	unsigned int desc_validate;
@@ -44,6 +44,8 @@ extern struct domain fm_dom0, fm_domu, fm_domu2;
 
 /* A fresh machine: all guest frames free, current = fm_domu. */
 void fm_reset(void);
+/* The CPU reloads CR3 (a context switch): a full flush, on the clock. */
+void fm_cpu_flushed(void);
 void fm_set_current(struct domain *d);
 struct page_info *fm_page(mfn_t mfn);
 pgentry_t *fm_table(mfn_t mfn);

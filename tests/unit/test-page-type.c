@@ -125,7 +125,10 @@ static void test_type_changes_at_zero(void)
 	FM_CHECK();
 	fm_put_type(a, PGT_writable);
 	FM_CHECK();
-	/* Leaving writable flushes: a stale writable TLB entry may remain. */
+	/*
+	 * A new type flushes when the CPU has not flushed since the frame's
+	 * last use: a stale writable TLB entry may remain.
+	 */
 	CU_ASSERT_EQUAL(fm_get_type(a, &fm_domu, PGT_l1), 0);
 	CU_ASSERT_EQUAL(fm_calls.flush_tlb, 1);
 	CU_ASSERT_EQUAL(fm_get_type(a, &fm_domu, PGT_writable), -HV_EBUSY);
@@ -137,16 +140,21 @@ static void test_type_changes_at_zero(void)
 	CU_ASSERT_EQUAL(fm_get_type(a, &fm_domu, PGT_l2), -HV_EINVAL);
 	fm_put_type(a, PGT_l1);
 	FM_CHECK();
-	/* Table to table, table to writable: nothing writable to flush. */
+	/*
+	 * Table to table and table to writable flush too (a cached walk
+	 * through the old table), unless the CPU flushed meanwhile.
+	 */
 	CU_ASSERT_EQUAL(fm_get_type(a, &fm_domu, PGT_l2), 0);
+	CU_ASSERT_EQUAL(fm_calls.flush_tlb, 2);
 	fm_put_type(a, PGT_l2);
+	fm_cpu_flushed();
 	CU_ASSERT_EQUAL(fm_get_type(a, &fm_domu, PGT_writable), 0);
 	CU_ASSERT_EQUAL(fm_get_type(a, &fm_domu, PGT_writable), 0);
-	CU_ASSERT_EQUAL(fm_calls.flush_tlb, 1);
+	CU_ASSERT_EQUAL(fm_calls.flush_tlb, 2);
 	fm_put_type(a, PGT_writable);
 	fm_put_type(a, PGT_writable);
 	CU_ASSERT_EQUAL(fm_get_type(a, &fm_domu, PGT_seg_desc), 0);
-	CU_ASSERT_EQUAL(fm_calls.flush_tlb, 2);
+	CU_ASSERT_EQUAL(fm_calls.flush_tlb, 3);
 	CU_ASSERT_EQUAL(fm_calls.desc_validate, 1);
 	fm_put_type(a, PGT_seg_desc);
 	fm_release(a);

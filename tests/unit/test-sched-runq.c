@@ -72,7 +72,7 @@ static void make(unsigned int n, const unsigned int *weights,
 /* Drains the queue (the test's vCPUs only). */
 static void drain(void)
 {
-	while (runq_pick())
+	while (runq_pick(0))
 		;
 }
 
@@ -87,22 +87,22 @@ static void test_order(void)
 	for (unsigned int i = 0; i < 3; i++)
 		runq_insert(&vcpus[i], false);
 	runq_insert(&vcpus[1], false); /* twice: no-op */
-	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[1]);
-	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[2]);
-	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[0]);
-	CU_ASSERT_PTR_NULL(runq_pick());
+	CU_ASSERT_PTR_EQUAL(runq_pick(0), &vcpus[1]);
+	CU_ASSERT_PTR_EQUAL(runq_pick(0), &vcpus[2]);
+	CU_ASSERT_PTR_EQUAL(runq_pick(0), &vcpus[0]);
+	CU_ASSERT_PTR_NULL(runq_pick(0));
 	/* Yield: behind every queued peer even with the smallest vtime. */
 	vcpus[0].vtime = 0;
 	runq_insert(&vcpus[1], false);
 	runq_insert(&vcpus[2], false);
 	runq_insert(&vcpus[0], true);
-	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[1]);
-	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[2]);
-	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[0]);
+	CU_ASSERT_PTR_EQUAL(runq_pick(0), &vcpus[1]);
+	CU_ASSERT_PTR_EQUAL(runq_pick(0), &vcpus[2]);
+	CU_ASSERT_PTR_EQUAL(runq_pick(0), &vcpus[0]);
 	runq_insert(&vcpus[2], false);
 	runq_remove(&vcpus[2]);
 	CU_ASSERT_FALSE(vcpus[2].on_runq);
-	CU_ASSERT_PTR_NULL(runq_pick());
+	CU_ASSERT_PTR_NULL(runq_pick(0));
 }
 
 /* Runs the CPU for @ns in slices; returns each vCPU's CPU time. */
@@ -114,7 +114,7 @@ static void simulate(uint64_t ns, uint64_t *ran)
 		if (vcpu_runnable(&vcpus[i]))
 			runq_insert(&vcpus[i], false);
 	while (fake_now < end) {
-		struct vcpu *v = runq_pick();
+		struct vcpu *v = runq_pick(0);
 		uint64_t slice;
 
 		if (!v) { /* idle until the next period */
@@ -143,7 +143,7 @@ static void test_weights(void)
 	uint64_t ran[3] = {0}, total;
 
 	make(3, w, NULL);
-	credit_start();
+	credit_start(0);
 	simulate(10000000000ULL, ran);
 	total = ran[0] + ran[1] + ran[2];
 	/* 1:2:4 within 2 % of each ideal share. */
@@ -162,7 +162,7 @@ static void test_cap(void)
 
 	make(2, w, cap);
 	vcpus[2].is_up = false;
-	credit_start();
+	credit_start(0);
 	simulate(3000000000ULL, ran);
 	total = ran[0] + ran[1];
 	CU_ASSERT(ran[0] * 100 <= total * 21); /* at most its 20 % */
@@ -183,7 +183,7 @@ static void test_wake_placement(void)
 	/* Beyond any earlier test's: the CPU's vtime never goes back. */
 	vcpus[0].vtime = 1ULL << 50;
 	runq_insert(&vcpus[0], false);
-	CU_ASSERT_PTR_EQUAL(runq_pick(), &vcpus[0]); /* CPU vtime now 2^50 */
+	CU_ASSERT_PTR_EQUAL(runq_pick(0), &vcpus[0]); /* CPU vtime now 2^50 */
 	vcpus[1].vtime = 0;			     /* slept a long time */
 	credit_waking(&vcpus[1]);
 	CU_ASSERT_EQUAL(vcpus[1].vtime, (1ULL << 50) - SCHED_SLICE_NS);

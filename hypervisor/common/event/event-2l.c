@@ -21,8 +21,10 @@
 
 void vcpu_mark_events_pending(struct vcpu *v)
 {
-	if (!test_and_set_bit(0, &v->vcpu_info->evtchn_upcall_pending))
+	if (!test_and_set_bit(0, &v->vcpu_info->evtchn_upcall_pending)) {
 		vcpu_unblock(v);
+		vcpu_kick(v);
+	}
 }
 
 /* A vCPU of @d in SCHEDOP_poll on @port (or on several ports) wakes up. */

@@ -167,11 +167,8 @@ static int16_t host_mapping(uint64_t host_addr, uint32_t flags, uint64_t mfn,
 		put_page(l1pg);
 	if (rc)
 		return GNTST_general_error;
-	/* The old translation may be cached (this CPU runs the domain). */
-	if (flags & GNTMAP_contains_pte)
-		flush_tlb_local();
-	else
-		invlpg(host_addr);
+	/* The old translation may be cached by any CPU running the domain. */
+	pv_flush_vcpus(~0ULL, !(flags & GNTMAP_contains_pte), host_addr);
 	return GNTST_okay;
 }
 

@@ -15,6 +15,7 @@
 #include <hv/frame-bitmap.h>
 #include <hv/mm.h>
 #include <hv/string.h>
+#include <asm/tlbflush.h>
 
 #define MAX_RAM_FRAMES (64ULL << (30 - PAGE_SHIFT))	/* 64 GiB */
 
@@ -61,9 +62,21 @@ void frame_table_init(struct page_info *ft)
 	frame_table = ft;
 }
 
+/*
+ * A freed frame may still be in the TLB of a CPU that ran its last user:
+ * such CPUs are flushed before the frame is zeroed and handed out.
+ */
 static void take(uint64_t first, uint64_t nr)
 {
+	cpumask_t stale = 0, online = cpu_online_mask();
+
 	mark_range(first, first + nr, false);
+	if (frame_table)
+		for (uint64_t f = first; f < first + nr; f++)
+			stale |= tlbflush_filter(online,
+						 frame_table[f].tlbflush_stamp);
+	if (stale)
+		flush_tlb_mask(stale);
 	memset(__va(first << PAGE_SHIFT), 0, nr << PAGE_SHIFT);
 	if (frame_table)
 		for (uint64_t f = first; f < first + nr; f++)
@@ -92,7 +105,8 @@ mfn_t alloc_pages(uint64_t nr)
 void free_page(mfn_t mfn)
 {
 	BUG_ON(!mfn_valid(mfn) || frame_bitmap_is_free(&frames, mfn_x(mfn)));
-	frame_table[mfn_x(mfn)] = (struct page_info){ .owner = OWNER_NONE };
+	frame_table[mfn_x(mfn)] = (struct page_info){
+		.owner = OWNER_NONE, .tlbflush_stamp = tlbflush_stamp_now() };
 	mark_range(mfn_x(mfn), mfn_x(mfn) + 1, true);
 }
 
@@ -116,7 +130,7 @@ mfn_t alloc_domain_pages(struct domain *d, unsigned int order, uint64_t limit)
 	if (mfn_x(mfn) == mfn_x(INVALID_MFN))
 		return mfn;
 	for (uint64_t i = 0; i < nr; i++)
-		/* One reference for the allocation; "was writable" for flushes. */
+		/* One reference for the allocation. */
 		*mfn_to_page(_mfn(mfn_x(mfn) + i)) = (struct page_info){
 			.owner = d->domid, .type = PGT_writable,
 			.flags = PGF_allocated, .count = 1 };

@@ -7,13 +7,17 @@
  * CPU with nothing runnable idles in schedule() (tickless: hlt with the
  * next timer programmed) until a wake-up. As in Xen, the periodic timer
  * only ticks while its vCPU runs and catches up when it runs again.
- * Locking: interrupts off on the vCPU's CPU (docs/locking.md).
+ * Each vCPU stays on the physical CPU chosen when it was created
+ * (v->processor); a wake-up or kick of a vCPU on another CPU is an IPI.
+ * Locking: the hypervisor lock (docs/locking.md).
  */
 #include <hv/arch.h>
 #include <hv/bug.h>
+#include <hv/console.h>
 #include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
@@ -21,8 +25,9 @@
 
 extern void enter_guest(struct cpu_regs *regs) __noreturn;
 
-/* Owned by each CPU, interrupts off: */
+/* Per physical CPU, under the hypervisor lock: */
 static bool cpu_idling[NR_CPUS];
+static unsigned int cpu_nr_vcpus[NR_CPUS];	/* placed there */
 static struct timer slice_timer[NR_CPUS];
 static bool slice_ready[NR_CPUS];
 
@@ -60,14 +65,41 @@ static void poll_timer_fn(void *data)
 	}
 }
 
+static struct vcpu *curr_of(unsigned int cpu)
+{
+	return cpu_info_of(cpu)->curr_vcpu;
+}
+
+/* The online CPU with the fewest vCPUs placed on it (lowest on a tie). */
+static unsigned int least_loaded_cpu(void)
+{
+	cpumask_t online = cpu_online_mask();
+	unsigned int best = 0;
+
+	for (unsigned int cpu = 1; cpu < NR_CPUS; cpu++)
+		if ((online & CPUMASK(cpu)) &&
+		    cpu_nr_vcpus[cpu] < cpu_nr_vcpus[best])
+			best = cpu;
+	return best;
+}
+
+/* @v (not queued, not running, timers idle) belongs to @cpu from now. */
+static void place_vcpu(struct vcpu *v, unsigned int cpu)
+{
+	if (v->singleshot_timer.fn) /* moving: the old CPU loses it */
+		cpu_nr_vcpus[v->processor]--;
+	cpu_nr_vcpus[cpu]++;
+	v->processor = cpu;
+	timer_init(&v->singleshot_timer, singleshot_timer_fn, v, cpu);
+	timer_init(&v->periodic_timer, periodic_timer_fn, v, cpu);
+	timer_init(&v->poll_timer, poll_timer_fn, v, cpu);
+}
+
 void sched_vcpu_init(struct vcpu *v)
 {
-	v->processor = 0;
+	place_vcpu(v, least_loaded_cpu());
 	v->is_up = v->vcpu_id == 0;
 	v->is_initialised = v->vcpu_id == 0;
-	timer_init(&v->singleshot_timer, singleshot_timer_fn, v, v->processor);
-	timer_init(&v->periodic_timer, periodic_timer_fn, v, v->processor);
-	timer_init(&v->poll_timer, poll_timer_fn, v, v->processor);
 	/* PV vCPUs start with a 100 Hz tick, as on Xen; Linux stops it. */
 	v->periodic_period = 10000000;
 	v->periodic_next = now_ns() + v->periodic_period;
@@ -76,6 +108,23 @@ void sched_vcpu_init(struct vcpu *v)
 	arch_vcpu_init_fpu(v);
 	if (!v->domain->weight)
 		v->domain->weight = 256;
+}
+
+void sched_domain_pin(struct domain *d, unsigned int cpu)
+{
+	if (!(cpu_online_mask() & CPUMASK(cpu))) {
+		log_warn("d%u: CPU%u is not online: not pinned", d->domid, cpu);
+		return;
+	}
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		BUG_ON(v->on_runq || curr_of(v->processor) == v);
+		timer_stop(&v->singleshot_timer);
+		timer_stop(&v->periodic_timer);
+		timer_stop(&v->poll_timer);
+		place_vcpu(v, cpu);
+	}
 }
 
 void vcpu_set_singleshot_timer(struct vcpu *v, uint64_t expires)
@@ -130,21 +179,34 @@ bool vcpu_runnable(const struct vcpu *v)
 
 static bool vcpu_is_running(const struct vcpu *v)
 {
-	return v == current && !cpu_idling[v->processor];
+	return curr_of(v->processor) == v && !cpu_idling[v->processor];
+}
+
+/* @cpu runs schedule() before it next enters a guest. */
+static void raise_resched(unsigned int cpu)
+{
+	cpu_info_of(cpu)->need_resched = 1;
+	smp_send_event_check(cpu);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	if (vcpu_is_running(v))
+		smp_send_event_check(v->processor);
 }
 
 void vcpu_wake(struct vcpu *v)
 {
-	struct cpu_info *ci = get_cpu_info();
+	unsigned int cpu = v->processor;
 
 	if (!vcpu_runnable(v) || v->on_runq || vcpu_is_running(v))
 		return;
 	vcpu_runstate_change(v, RUNSTATE_runnable);
 	credit_waking(v);
 	runq_insert(v, false);
-	credit_start();
-	if (cpu_idling[v->processor] || credit_preempts(v, current))
-		ci->need_resched = 1;
+	credit_start(cpu);
+	if (cpu_idling[cpu] || credit_preempts(v, curr_of(cpu)))
+		raise_resched(cpu);
 }
 
 void vcpu_unblock(struct vcpu *v)
@@ -167,9 +229,9 @@ void sched_domain_stop(struct domain *d)
 		timer_stop(&v->singleshot_timer);
 		timer_stop(&v->periodic_timer);
 		timer_stop(&v->poll_timer);
+		if (vcpu_is_running(v))
+			raise_resched(v->processor);
 	}
-	if (current && current->domain == d)
-		get_cpu_info()->need_resched = 1;
 }
 
 static void slice_timer_fn(void *unused)
@@ -193,7 +255,7 @@ static void switch_in(struct vcpu *next)
 	vcpu_time_update(next);
 	periodic_work(next);
 	timer_set(&slice_timer[cpu], now_ns() + credit_slice(next));
-	credit_start();
+	credit_start(cpu);
 }
 
 void sched_start(struct vcpu *v)
@@ -210,10 +272,22 @@ static struct vcpu *idle_until_runnable(void)
 
 	cpu_idling[cpu] = true;
 	timer_stop(&slice_timer[cpu]);
-	while (!(next = runq_pick()))
+	while (!(next = runq_pick(cpu))) {
+		hv_lock_exit();
 		asm volatile("sti; hlt; cli" ::: "memory"); /* tickless */
+		hv_lock_enter();
+	}
 	cpu_idling[cpu] = false;
 	return next;
+}
+
+void sched_cpu_start(void)
+{
+	struct vcpu *next = idle_until_runnable();
+
+	arch_context_switch(NULL, next);
+	switch_in(next);
+	enter_guest(guest_cpu_regs());
 }
 
 static void deschedule(struct vcpu *prev, bool yielded)
@@ -237,7 +311,7 @@ static void __noreturn do_schedule(bool yielded)
 	ci->need_resched = 0;
 	ci->mc_args = NULL; /* a multicall entry never comes back */
 	deschedule(prev, yielded);
-	next = runq_pick();
+	next = runq_pick(smp_processor_id());
 	if (!next)
 		next = idle_until_runnable();
 	ci->need_resched = 0;

@@ -15,7 +15,7 @@
  * credit each SCHED_PERIOD_NS, pays for its run time from it and is not
  * picked while the credit is not positive, even if the CPU would idle.
  * The period timer runs only while some vCPU of this CPU is runnable.
- * Locking: interrupts off on this CPU (docs/locking.md).
+ * Locking: the hypervisor lock (docs/locking.md).
  */
 #include <hv/bug.h>
 #include <hv/time.h>
@@ -25,7 +25,7 @@
 
 #define SCHED_WAKE_GRAN_NS 1000000ULL
 
-/* Owned by each CPU, interrupts off: */
+/* Per physical CPU, under the hypervisor lock: */
 static struct vcpu *runq[NR_CPUS]; /* by vtime, smallest first */
 static struct timer period_timer[NR_CPUS];
 static bool period_ready[NR_CPUS];
@@ -73,10 +73,8 @@ static void period_fn(void *unused)
 	timer_set(&period_timer[cpu], now_ns() + SCHED_PERIOD_NS);
 }
 
-void credit_start(void)
+void credit_start(unsigned int cpu)
 {
-	unsigned int cpu = smp_processor_id();
-
 	if (!period_ready[cpu]) {
 		timer_init(&period_timer[cpu], period_fn, NULL, cpu);
 		period_ready[cpu] = true;
@@ -87,7 +85,7 @@ void credit_start(void)
 
 void runq_insert(struct vcpu *v, bool at_tail)
 {
-	unsigned int cpu = smp_processor_id();
+	unsigned int cpu = v->processor;
 	struct vcpu **pp = &runq[cpu];
 
 	if (v->on_runq)
@@ -105,7 +103,7 @@ void runq_insert(struct vcpu *v, bool at_tail)
 
 void runq_remove(struct vcpu *v)
 {
-	struct vcpu **pp = &runq[smp_processor_id()];
+	struct vcpu **pp = &runq[v->processor];
 
 	while (*pp && *pp != v)
 		pp = &(*pp)->rq_next;
@@ -115,9 +113,8 @@ void runq_remove(struct vcpu *v)
 	v->on_runq = false;
 }
 
-struct vcpu *runq_pick(void)
+struct vcpu *runq_pick(unsigned int cpu)
 {
-	unsigned int cpu = smp_processor_id();
 	struct vcpu *v;
 
 	for (v = runq[cpu]; v && capped_out(v); v = v->rq_next)

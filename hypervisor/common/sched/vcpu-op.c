@@ -177,6 +177,7 @@ long do_vcpu_op(unsigned long cmd, unsigned long g_vcpuid, unsigned long arg)
 			return -EINVAL;
 		v->nmi_pending = true;
 		vcpu_unblock(v);
+		vcpu_kick(v);
 		return 0;
 	case VCPUOP_get_physid:
 		return -EINVAL; /* vCPUs are not pinned to physical CPUs */

@@ -3,16 +3,18 @@
  * Software timers. Each physical CPU keeps its timers in a list sorted by
  * expiry and programs its one-shot APIC timer for the head; there is no
  * periodic tick (an idle CPU sleeps until the next expiry or interrupt).
- * Timer lists are only touched with interrupts off on their own CPU, which
- * is the whole locking story while timers do not migrate between CPUs.
+ * Timers fire on the CPU they were created for; any CPU may set or stop
+ * one under the hypervisor lock. A new head on another CPU's list is
+ * programmed there by an event-check IPI (its handler runs timers_run()).
  */
 #include <hv/bug.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 #include <hv/timer.h>
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
 
-/* Owned by each CPU, interrupts off: */
+/* Per physical CPU, under the hypervisor lock: */
 static struct timer *timer_list[NR_CPUS];
 
 void timer_init(struct timer *t, void (*fn)(void *), void *data,
@@ -51,7 +53,6 @@ void timer_set(struct timer *t, uint64_t expires)
 {
 	struct timer **pp;
 
-	ASSERT(t->cpu == smp_processor_id());
 	if (t->active)
 		unlink_timer(t);
 	t->expires = expires;
@@ -61,8 +62,12 @@ void timer_set(struct timer *t, uint64_t expires)
 	t->next = *pp;
 	*pp = t;
 	t->active = true;
-	if (timer_list[t->cpu] == t)
+	if (timer_list[t->cpu] != t)
+		return;
+	if (t->cpu == smp_processor_id())
 		program_hw_timer();
+	else
+		smp_send_event_check(t->cpu);
 }
 
 void timer_stop(struct timer *t)
@@ -72,8 +77,8 @@ void timer_stop(struct timer *t)
 	if (!t->active)
 		return;
 	unlink_timer(t);
-	if (was_head)
-		program_hw_timer();
+	if (was_head && t->cpu == smp_processor_id())
+		program_hw_timer();	/* elsewhere: an early interrupt, harmless */
 }
 
 void timers_run(void)

@@ -42,7 +42,8 @@ struct page_info {
 				   map read-only (the M2P) */
 	uint32_t type_count;	/* type references */
 	uint32_t count;		/* general references (1 = allocated) */
-	uint32_t pad;
+	uint32_t tlbflush_stamp; /* when its last mapping or type went
+				    (asm/tlbflush.h) */
 };
 
 extern struct page_info *frame_table;

@@ -23,10 +23,22 @@ void vcpu_unblock(struct vcpu *v);
 
 /* @v became runnable (up, unblocked): queue it, preempt if it should. */
 void vcpu_wake(struct vcpu *v);
+/*
+ * @v has an event or NMI to take: if it is running on another CPU, that
+ * CPU re-enters the hypervisor so that it is delivered now.
+ */
+void vcpu_kick(struct vcpu *v);
+/*
+ * Places every vCPU of a domain not yet running on physical CPU @cpu
+ * (boot-time pinning; logged and ignored if @cpu is not online).
+ */
+void sched_domain_pin(struct domain *d, unsigned int cpu);
 /* Takes every vCPU of @d off the CPU (shutdown): not run again. */
 void sched_domain_stop(struct domain *d);
 /* First vCPU of this CPU at boot: current, accounted as running. */
 void sched_start(struct vcpu *v);
+/* An application processor starts scheduling (hypervisor lock held). */
+__noreturn void sched_cpu_start(void);
 
 /*
  * Each leaves through return_to_guest with the vCPU chosen to run and

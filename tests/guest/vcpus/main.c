@@ -3,11 +3,12 @@
  * vcpus: dom0 with two vCPUs (dom0_max_vcpus=2; QEMU -smp 2 so that Xen,
  * which gives dom0 at most one vCPU per CPU, can run it too). Bring-up of
  * vCPU 1 with VCPUOP_initialise and VCPUOP_up (bad contexts, twice),
- * is_up, IPIs between the two vCPUs over event channels, the other vCPU's
+ * is_up, IPIs between the two vCPUs over event channels, both vCPUs
+ * running at the same time on the two physical CPUs, the other vCPU's
  * runstate, VCPUOP_down and up again.
  *
  * vCPU 1 runs ap_main() with events masked: it polls its IPI port and
- * answers each IPI with one to vCPU 0.
+ * answers each IPI with one to vCPU 0, or counts in a loop while ap_spin.
  */
 #include <hvabi/event_channel.h>
 #include <hvabi/vcpu.h>
@@ -21,6 +22,8 @@ static uint8_t ap_stack[16384] __attribute__((aligned(16)));
 static struct vcpu_guest_context ctxt;
 static volatile uint32_t ap_alive, ap_pings;
 static uint32_t ap_port, bsp_port; /* IPI ports of vCPU 1 and 0 */
+static volatile uint32_t ap_spin;
+static volatile uint64_t ap_count;
 
 void ap_main(void);
 void ap_main(void)
@@ -30,6 +33,8 @@ void ap_main(void)
 		uint32_t port = ap_port;
 		struct sched_poll p = {.ports = HV_PTR(&port), .nr_ports = 1};
 
+		while (ap_spin)
+			ap_count++;
 		if (!port_pending(ap_port)) {
 			hv_sched_op(SCHEDOP_poll, &p);
 			continue;
@@ -134,6 +139,33 @@ static void test_ipi(void)
 	       (pvclock_read() - t0) / 1000);
 }
 
+/*
+ * vCPU 0 samples vCPU 1's counter for 50 ms without giving up its CPU.
+ * Time-sliced on one physical CPU, vCPU 0 could see it move only after
+ * being preempted (a few times at most); on two, it moves all the time.
+ */
+static void test_parallel(void)
+{
+	uint64_t t, last, changes = 0;
+
+	ap_spin = 1;
+	CHECK_RC(evtchn_send_port(ap_port), 0); /* out of its poll */
+	for (t = pvclock_read() + 2000 * MS; !ap_count && pvclock_read() < t;)
+		;
+	CHECK(ap_count != 0, "vCPU 1 did not start counting");
+	last = ap_count;
+	for (t = pvclock_read() + 50 * MS; pvclock_read() < t;) {
+		uint64_t c = ap_count;
+
+		changes += c != last;
+		last = c;
+	}
+	ap_spin = 0;
+	CHECK(changes >= 1000, "vCPU 1's counter moved %lu times in 50 ms",
+	      changes);
+	printk("vcpus: vCPU 1's counter moved %lu times in 50 ms\n", changes);
+}
+
 static void test_runstate_other(void)
 {
 	struct vcpu_runstate_info r;
@@ -171,6 +203,7 @@ void test_main(void)
 	run_case("initialise", test_initialise);
 	run_case("up", test_up);
 	run_case("ipi", test_ipi);
+	run_case("parallel", test_parallel);
 	run_case("runstate_other", test_runstate_other);
 	run_case("down_up", test_down_up);
 }

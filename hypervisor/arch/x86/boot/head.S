@@ -203,3 +203,7 @@ boot_stack_top:
 	.globl cpu0_stack_area
 cpu0_stack_area:
 	.skip 2 * STACK_SIZE
+	/* The APs' stacks, the same way (smpboot.c aligns them). */
+	.globl ap_stack_area
+ap_stack_area:
+	.skip CONFIG_NR_CPUS * STACK_SIZE

@@ -25,6 +25,7 @@ void start_hypervisor(uint32_t magic, uint32_t info);
 static uint64_t opt_dom0_mem;		/* bytes; 0 = default */
 static bool opt_debug_fault;		/* test aid: fault before dom0 runs */
 static uint64_t opt_dom0_max_vcpus = 1;
+static uint64_t opt_dom0_cpu = UINT64_MAX;	/* pin dom0 there; default spread */
 static char opt_console[16] = "com1";
 
 static int parse_loglevel(const char *val, void *var)
@@ -46,6 +47,7 @@ static int parse_loglevel(const char *val, void *var)
 static const struct cmdline_param params[] = {
 	CMDLINE_UINT_PARAM("dom0_mem", &opt_dom0_mem),
 	CMDLINE_UINT_PARAM("dom0_max_vcpus", &opt_dom0_max_vcpus),
+	CMDLINE_UINT_PARAM("dom0_cpu", &opt_dom0_cpu),
 	CMDLINE_STRING_PARAM("console", opt_console),
 	CMDLINE_CUSTOM_PARAM("loglevel", parse_loglevel, &console_loglevel),
 	CMDLINE_CUSTOM_PARAM("domu", domu_param_parse, NULL),
@@ -122,6 +124,7 @@ void start_hypervisor(uint32_t magic, uint32_t info)
 	page_alloc_init(&boot_info);
 	paging_init();
 	cpu_desc_init(0);
+	hv_lock_enter();	/* CPU 0 holds it until dom0 first runs */
 	cpu_features_init();
 	tsc_calibrate();
 	apic_timer_init();
@@ -140,7 +143,10 @@ void start_hypervisor(uint32_t magic, uint32_t info)
 		.nr_pages = dom0_pages() });
 	if (!d)
 		panic("cannot build dom0 (see the messages above)");
+	if (opt_dom0_cpu < CONFIG_NR_CPUS)
+		sched_domain_pin(d, (unsigned int)opt_dom0_cpu);
 	domu_build_all(&boot_info);
+	smp_release_aps();
 	sched_start(d->vcpus[0]);
 	if (opt_debug_fault) {
 		log_warn("debug_fault: faulting on purpose");

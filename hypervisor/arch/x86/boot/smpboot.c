@@ -3,13 +3,14 @@
  * Application processors: bring-up by INIT-SIPI-SIPI broadcast through
  * the real-mode trampoline (trampoline.S), a STACK_SIZE-aligned stack
  * with struct cpu_info per CPU, its own GDT/IDT/TSS/syscall stubs
- * (cpu_desc_init), local APIC and timer; then IPIs and the remote TLB
- * flush hook. APs run no guest yet: after bring-up they idle in hlt and
- * answer IPIs. Only CPU 0 sends requests, with interrupts off, so a
- * request cannot deadlock against another (docs/locking.md).
+ * (cpu_desc_init), local APIC and timer. After bring-up an AP idles
+ * answering IPIs until CPU 0 has built the boot domains
+ * (smp_release_aps()), then takes the hypervisor lock and enters the
+ * scheduler, which runs the vCPUs placed on it.
  */
 #include <hv/console.h>
 #include <hv/mm.h>
+#include <hv/sched.h>
 #include <hv/smp.h>
 #include <hv/string.h>
 #include <hv/time.h>
@@ -34,9 +35,7 @@ extern const char ap_start64[] HIDDEN;
 void ap_start_c(unsigned int cpu);
 
 unsigned int nr_cpus_online = 1;
-static unsigned int cpu_apic_id[CONFIG_NR_CPUS];
-static volatile bool cpu_online[CONFIG_NR_CPUS] = {true};
-static volatile uint32_t flush_pending[CONFIG_NR_CPUS];
+static bool aps_released;
 
 /* Where trampoline symbol @sym lives in the copy. */
 static void *tramp_slot(const char *sym)
@@ -58,18 +57,32 @@ static void ap_cpu_features(void)
 
 void ap_start_c(unsigned int cpu)
 {
-	write_cr3(__pa(idle_pg_table));
+	load_cr3(__pa(idle_pg_table));
 	cpu_desc_init(cpu);
 	ap_cpu_features();
 	apic_ap_init();
-	cpu_apic_id[cpu] = apic_id();
+	smp_cpu_online(cpu, apic_id());
 	__atomic_add_fetch(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
-	cpu_online[cpu] = true;
-	for (;;)
+	while (!__atomic_load_n(&aps_released, __ATOMIC_ACQUIRE))
 		asm volatile("sti; hlt; cli" ::: "memory"); /* IPIs only */
+	hv_lock_enter();
+	sched_cpu_start();
 }
 
-static int prepare_trampoline(void)
+void smp_release_aps(void)
+{
+	__atomic_store_n(&aps_released, true, __ATOMIC_RELEASE);
+	for (unsigned int cpu = 1; cpu < CONFIG_NR_CPUS; cpu++)
+		smp_send_event_check(cpu);
+}
+
+/*
+ * AP stacks live in the image (head.S), like CPU 0's: the per-CPU syscall
+ * stubs reach their CPU's struct cpu_info with 32-bit rip-relative offsets.
+ */
+extern char ap_stack_area[] HIDDEN;
+
+static void prepare_trampoline(void)
 {
 	size_t len = (size_t)(trampoline_end - trampoline_start);
 	uint64_t *stacks = tramp_slot(tramp_stacks);
@@ -78,52 +91,10 @@ static int prepare_trampoline(void)
 	*(uint64_t *)tramp_slot(tramp_cr3) = __pa(boot_l4);
 	*(uint64_t *)tramp_slot(tramp_entry) = (uint64_t)ap_start64;
 	*(uint32_t *)tramp_slot(tramp_next_cpu) = 1;
-	for (unsigned int cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
-		mfn_t m = alloc_pages(STACK_SIZE >> PAGE_SHIFT);
+	uint64_t base = ALIGN_UP((uint64_t)ap_stack_area, STACK_SIZE);
 
-		if (mfn_x(m) == mfn_x(INVALID_MFN))
-			return -1;
-		stacks[cpu] = (uint64_t)mfn_to_virt(m) + STACK_SIZE -
-			      sizeof(struct cpu_info);
-	}
-	return 0;
-}
-
-void smp_ipi_interrupt(void)
-{
-	unsigned int cpu = smp_processor_id();
-
-	if (flush_pending[cpu]) {
-		flush_tlb_local();
-		__atomic_store_n(&flush_pending[cpu], 0, __ATOMIC_RELEASE);
-	}
-	apic_eoi();
-}
-
-int smp_flush_tlb_others(void)
-{
-	unsigned int self = smp_processor_id();
-	uint64_t t0;
-	int rc = 0;
-
-	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
-		if (cpu == self || !cpu_online[cpu])
-			continue;
-		flush_pending[cpu] = 1;
-		apic_icr_send(cpu_apic_id[cpu], IPI_CALL_VECTOR);
-	}
-	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
-		t0 = now_ns();
-		while (flush_pending[cpu] && now_ns() - t0 < 1000 * MS)
-			cpu_relax();
-		if (flush_pending[cpu]) {
-			log_err("smp: CPU%u did not answer a TLB flush IPI",
-				cpu);
-			flush_pending[cpu] = 0;
-			rc = -1;
-		}
-	}
-	return rc;
+	for (unsigned int cpu = 1; cpu < CONFIG_NR_CPUS; cpu++)
+		stacks[cpu] = base + cpu * STACK_SIZE - sizeof(struct cpu_info);
 }
 
 void smp_boot_aps(void)
@@ -131,11 +102,8 @@ void smp_boot_aps(void)
 	unsigned int seen = 1;
 	uint64_t t0, last;
 
-	if (prepare_trampoline()) {
-		log_err("smp: no memory for AP stacks: CPU 0 only");
-		return;
-	}
-	cpu_apic_id[0] = apic_id();
+	prepare_trampoline();
+	smp_cpu_online(0, apic_id());
 	apic_icr_send(0, ICR_INIT_ALL_BUT_SELF);
 	for (t0 = now_ns(); now_ns() - t0 < 10 * MS;)
 		cpu_relax();
@@ -156,7 +124,7 @@ void smp_boot_aps(void)
 		}
 		cpu_relax();
 	}
-	if (nr_cpus_online > 1 && smp_flush_tlb_others())
+	if (nr_cpus_online > 1 && flush_tlb_mask(cpu_online_mask()))
 		log_err("smp: IPI self-test failed");
 	log_info("smp: %u CPU(s) up%s", nr_cpus_online,
 		 nr_cpus_online > 1 ? ", IPI and remote TLB flush ok" : "");

@@ -32,6 +32,20 @@
 	cld
 .endm
 
+/*
+ * Takes the hypervisor lock on a syscall entry and reloads the registers
+ * the C call clobbered that the hypercall dispatch below uses.
+ */
+.macro LOCK_AND_RELOAD
+	call	hv_lock_enter
+	mov	REGS_rax(%rsp), %rax
+	mov	REGS_rdi(%rsp), %rdi
+	mov	REGS_rsi(%rsp), %rsi
+	mov	REGS_rdx(%rsp), %rdx
+	mov	REGS_r10(%rsp), %r10
+	mov	REGS_r8(%rsp), %r8
+.endm
+
 .macro RESTORE_ALL
 	pop	%r15
 	pop	%r14
@@ -146,6 +160,7 @@ syscall_entry:
 	push	$0
 	movl	$ENTRY_SYSCALL, 4(%rsp)
 	SAVE_ALL
+	LOCK_AND_RELOAD
 	mov	CPUINFO_curr_vcpu - CPUINFO_guest_regs(%rsp), %rbx
 	cmpb	$0, VCPU_kernel_mode(%rbx)
 	je	.Luser_syscall
@@ -224,12 +239,14 @@ syscall32_entry:
 	push	$0
 	movl	$ENTRY_SYSCALL32, 4(%rsp)
 	SAVE_ALL
+	call	hv_lock_enter
 	mov	%rsp, %rdi
 	call	do_syscall32
 	jmp	return_to_guest
 
 /*
- * Return to the guest, interrupts off. A syscall frame leaves through
+ * Return to the guest, interrupts off, dropping the hypervisor lock after
+ * the last look at shared state. A syscall frame leaves through
  * sysretq when that is exact: flat 64-bit selectors, canonical rip (else
  * sysret faults in ring 0 on Intel), no single-step; sysretq loads rcx
  * and r11 from rip and rflags, which the hypercall ABI allows. Anything
@@ -264,6 +281,7 @@ return_to_guest:
 	mov	%rsp, %rdi
 	call	pv_deliver_event
 .Lno_upcall:
+	call	hv_lock_exit
 	cmpl	$ENTRY_SYSCALL, REGS_entry_vector(%rsp)
 	jne	.Liret
 	cmpq	$GUEST_CS64, REGS_cs(%rsp)
@@ -297,6 +315,7 @@ return_to_guest:
 .Lguest_iretq_fault:
 	sub	$8, %rsp
 	SAVE_ALL
+	call	hv_lock_enter
 	mov	%rsp, %rdi
 	call	pv_bad_return
 	jmp	return_to_guest

@@ -45,6 +45,7 @@
 #include <hv/page-type.h>
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
+#include <asm/tlbflush.h>
 #include <asm/pv.h>
 
 /*
@@ -97,8 +98,8 @@ int get_page_type(struct page_info *pg, unsigned int type)
 		pg->type_count++;
 		return 0;
 	}
-	if (pg->type == PGT_writable && type != PGT_writable)
-		flush_tlb_local();	/* no stale writable translation */
+	if (pg->type != type)	/* no stale translation of the old use */
+		tlbflush_page(pg);
 	pg->type = (uint8_t)type;
 	pg->type_count = 1;
 	if (is_pt_type(type) || type == PGT_seg_desc) {
@@ -113,12 +114,16 @@ int get_page_type(struct page_info *pg, unsigned int type)
 	return 0;
 }
 
-/* At 0 the type is only history: it tells get_page_type() to flush. */
+/*
+ * At 0 the type is only history: with the stamp it tells get_page_type()
+ * which CPUs to flush before the frame takes another type.
+ */
 void put_page_type(struct page_info *pg)
 {
 	BUG_ON(pg->type_count == 0);
 	if (--pg->type_count)
 		return;
+	pg->tlbflush_stamp = tlbflush_stamp_now();
 	if (is_pt_type(pg->type))
 		devalidate_table(pg, pt_level(pg->type));
 }

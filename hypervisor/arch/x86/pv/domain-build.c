@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Boot-time unprivileged domains: each "domu=<module>[+<initrd module>],
- * <MiB>[,<vcpus>[,<weight>[,<cap>]]]" on the hypervisor command line
+ * <MiB>[,<vcpus>[,<weight>[,<cap>[,<cpu>]]]]" on the hypervisor command line
  * builds boot module <module> (1-based after dom0's kernel, module 0) as
  * domain 1, 2, ... in order, with the PV builder of dom0-build.c (which
  * also gives it a console served by the hypervisor, guest-console.c), and
- * queues its vCPU 0 to run. They make multi-domain behaviour (interdomain events, scheduling,
+ * queues its vCPU 0 to run (on physical CPU <cpu> with all its vCPUs
+ * when given; else the scheduler spreads them). They make multi-domain behaviour (interdomain events, scheduling,
  * VIRQ_DOM_EXC) testable before a toolstack exists.
  */
 #include <hv/boot.h>
@@ -21,6 +22,7 @@
 
 struct domu_spec {
 	unsigned int module, initrd, vcpus, weight, cap;	/* initrd 0: none */
+	int cpu;						/* -1: any */
 	uint64_t mib;
 };
 
@@ -46,7 +48,7 @@ static int next_field(const char **p, uint64_t *out, char *sep)
 
 int domu_param_parse(const char *val, void *unused)
 {
-	uint64_t f[5] = {0, 0, 1, 256, 0}, initrd = 0;
+	uint64_t f[6] = {0, 0, 1, 256, 0, 0}, initrd = 0;
 	unsigned int n = 1;
 	char sep;
 
@@ -63,14 +65,15 @@ int domu_param_parse(const char *val, void *unused)
 			return -EINVAL;
 	if (n < 2 || *val || f[0] == 0 || f[0] >= BOOT_MAX_MODS || !f[1] ||
 	    f[2] == 0 || f[2] > MAX_VCPUS_PER_DOMAIN || !f[3] || f[3] > 65535 ||
-	    f[4] > 100 || initrd == f[0])
+	    f[4] > 100 || f[5] >= CONFIG_NR_CPUS || initrd == f[0])
 		return -EINVAL;
 	specs[nr_specs++] = (struct domu_spec){.module = (unsigned int)f[0],
 					       .initrd = (unsigned int)initrd,
 					       .mib = f[1],
 					       .vcpus = (unsigned int)f[2],
 					       .weight = (unsigned int)f[3],
-					       .cap = (unsigned int)f[4]};
+					       .cap = (unsigned int)f[4],
+					       .cpu = n > 5 ? (int)f[5] : -1};
 	return 0;
 }
 
@@ -117,6 +120,8 @@ void domu_build_all(const struct boot_info *bi)
 		}
 		d->weight = s->weight;
 		d->cap = s->cap;
+		if (s->cpu >= 0)
+			sched_domain_pin(d, (unsigned int)s->cpu);
 		vcpu_wake(d->vcpus[0]);
 		log_info("d%u: %u vCPU(s), weight %u, cap %u%%", d->domid,
 			 s->vcpus, s->weight, s->cap);

@@ -117,21 +117,23 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op,
 	case MMUEXT_NEW_USER_BASEPTR:
 		return set_baseptr(v, &v->arch.guest_table_user,
 				   op->arg1.mfn ? mfn : INVALID_MFN);
+	case MMUEXT_TLB_FLUSH_LOCAL:
+		flush_tlb_local();
+		return 0;
+	case MMUEXT_INVLPG_LOCAL:
+		invlpg(op->arg1.linear_addr);
+		return 0;
 	case MMUEXT_TLB_FLUSH_MULTI:
 	case MMUEXT_INVLPG_MULTI:
 		if (get_guest(mask, op->arg2.vcpumask))
 			return -EINVAL;
-		/* One vCPU per domain today: this CPU is the target. */
-		__attribute__((fallthrough));
-	case MMUEXT_TLB_FLUSH_LOCAL:
+		pv_flush_vcpus(mask, op->cmd == MMUEXT_INVLPG_MULTI,
+			       op->arg1.linear_addr);
+		return 0;
 	case MMUEXT_TLB_FLUSH_ALL:
-	case MMUEXT_INVLPG_LOCAL:
 	case MMUEXT_INVLPG_ALL:
-		if (op->cmd == MMUEXT_INVLPG_LOCAL ||
-		    op->cmd == MMUEXT_INVLPG_MULTI || op->cmd == MMUEXT_INVLPG_ALL)
-			invlpg(op->arg1.linear_addr);
-		else
-			flush_tlb_local();
+		pv_flush_vcpus(~0ULL, op->cmd == MMUEXT_INVLPG_ALL,
+			       op->arg1.linear_addr);
 		return 0;
 	case MMUEXT_FLUSH_CACHE:
 	case MMUEXT_FLUSH_CACHE_GLOBAL:

@@ -14,6 +14,7 @@
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/page-type.h>
+#include <hv/smp.h>
 #include <asm/cpu_info.h>
 #include <asm/processor.h>
 #include <asm/pv-mm.h>
@@ -45,24 +46,48 @@ void pv_load_cr3(struct vcpu *v)
 	write_cr3(mfn_x(t) << PAGE_SHIFT);
 }
 
+/*
+ * A CPU has a vCPU's translations while it runs it, or idles with it
+ * still loaded (the scheduler switches lazily); every other CPU has
+ * loaded another CR3 since, which flushed them (CR4.PGE is off).
+ */
+void pv_flush_vcpus(uint64_t vcpus, bool one_va, vaddr_t va)
+{
+	const struct domain *d = current->domain;
+	unsigned int self = smp_processor_id();
+	cpumask_t m = 0;
+
+	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
+		const struct cpu_info *ci = cpu_info_of(cpu);
+		const struct vcpu *v = ci ? ci->curr_vcpu : NULL;
+
+		if (v && v->domain == d && v->vcpu_id < 64 &&
+		    (vcpus >> v->vcpu_id) & 1)
+			m |= CPUMASK(cpu);
+	}
+	if (m & CPUMASK(self)) {
+		if (one_va)
+			invlpg(va);
+		else
+			flush_tlb_local();
+		m &= ~CPUMASK(self);
+	}
+	if (m)
+		flush_tlb_mask(m);
+}
+
 long pv_flush_va(unsigned long flags, unsigned long va)
 {
 	unsigned long target = flags & ~UVMF_FLUSHTYPE_MASK;
-	uint64_t mask;
+	uint64_t mask = ~0ULL;	/* UVMF_ALL */
 
-	/* UVMF_MULTI: target is a guest pointer to a vCPU bitmap. */
-	if (target != UVMF_LOCAL && target != UVMF_ALL &&
-	    (flags & UVMF_FLUSHTYPE_MASK) && get_guest(mask, target))
-		return -EFAULT;
-	/* One vCPU per domain today: every target is this CPU. */
-	switch (flags & UVMF_FLUSHTYPE_MASK) {
-	case UVMF_TLB_FLUSH:
-		flush_tlb_local();
-		break;
-	case UVMF_INVLPG:
-		invlpg(va);
-		break;
-	}
+	if (!(flags & UVMF_FLUSHTYPE_MASK))
+		return 0;
+	if (target == UVMF_LOCAL)
+		mask = 1ULL << current->vcpu_id;
+	else if (target != UVMF_ALL && get_guest(mask, target))
+		return -EFAULT; /* UVMF_MULTI: a guest pointer to a bitmap */
+	pv_flush_vcpus(mask, (flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG, va);
 	return 0;
 }
 

@@ -130,12 +130,19 @@ static void hypervisor_exception(struct cpu_regs *regs)
 	fatal_trap(regs, "fault in the hypervisor");
 }
 
+/*
+ * From a guest: take the hypervisor lock (return_to_guest drops it). From
+ * the hypervisor: the lock is already held, or this is the fault of the
+ * iretq to a guest, whose fix-up path takes it (entry.S).
+ */
 void do_exception(struct cpu_regs *regs)
 {
-	if (regs_from_guest(regs))
+	if (regs_from_guest(regs)) {
+		hv_lock_enter();
 		guest_exception(regs);
-	else
+	} else {
 		hypervisor_exception(regs);
+	}
 }
 
 /*
@@ -153,7 +160,7 @@ static void guest_int80(struct cpu_regs *regs)
 	pv_inject_hw_exception(regs, X86_EXC_GP, (INT80_VECTOR << 3) | 2);
 }
 
-void do_interrupt(struct cpu_regs *regs)
+static void dispatch_interrupt(struct cpu_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
 
@@ -173,4 +180,21 @@ void do_interrupt(struct cpu_regs *regs)
 	}
 	log_warn("unexpected interrupt vector %u", vec);
 	apic_eoi();
+}
+
+/*
+ * From a guest the hypervisor lock is taken here and dropped by
+ * return_to_guest; an interrupt in the hypervisor arrives in an idle wait
+ * (lock not held: taken and dropped around the handler) or while the
+ * lock is held with interrupts on (boot-time self-tests).
+ */
+void do_interrupt(struct cpu_regs *regs)
+{
+	bool take = !regs_from_guest(regs) && !hv_lock_held();
+
+	if (regs_from_guest(regs) || take)
+		hv_lock_enter();
+	dispatch_interrupt(regs);
+	if (take)
+		hv_lock_exit();
 }

@@ -90,10 +90,14 @@ static inline unsigned long read_cr3(void)
 	return v;
 }
 
-static inline void write_cr3(unsigned long v)
+/* Loads CR3 without the flush clock: only before a CPU has its identity. */
+static inline void load_cr3(unsigned long v)
 {
 	asm volatile("mov %0, %%cr3" ::"r"(v) : "memory");
 }
+
+/* Loads CR3 (a full flush: CR4.PGE is off) and ticks the flush clock. */
+void write_cr3(unsigned long v);
 
 static inline unsigned long read_cr4(void)
 {

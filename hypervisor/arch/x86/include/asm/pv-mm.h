@@ -47,5 +47,11 @@ void pv_load_cr3(struct vcpu *v);
 
 /* Flushes after a mapping change: UVMF_* flush type and target. */
 long pv_flush_va(unsigned long flags, unsigned long va);
+/*
+ * Flushes the TLBs of the CPUs that may hold translations of the vCPUs of
+ * the current domain in @vcpus (a bitmap; ~0 for all): the whole TLB, or
+ * on this CPU only @va when @one_va.
+ */
+void pv_flush_vcpus(uint64_t vcpus, bool one_va, vaddr_t va);
 
 #endif

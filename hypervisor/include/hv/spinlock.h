@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Ticket spinlocks: a CPU takes the next ticket and waits until the lock
+ * serves it, so waiters are served in arrival order (no starvation of
+ * one CPU by another that keeps re-taking the lock). Callers hold them
+ * with interrupts off; the order between locks is docs/locking.md.
+ */
+#ifndef HV_SPINLOCK_H
+#define HV_SPINLOCK_H
+
+#include <hv/types.h>
+#include <asm/processor.h>
+
+typedef struct {
+	uint16_t serving;	/* the ticket that holds the lock */
+	uint16_t next;		/* the ticket the next taker gets */
+} spinlock_t;
+
+#define SPINLOCK_INIT {0, 0}
+
+/* Takes a ticket; while waiting, runs @poll (may be NULL) each round. */
+static inline void spin_lock_poll(spinlock_t *l, void (*poll)(void))
+{
+	uint16_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != me) {
+		if (poll)
+			poll();
+		cpu_relax();
+	}
+}
+
+static inline void spin_lock(spinlock_t *l)
+{
+	spin_lock_poll(l, NULL);
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+	__atomic_store_n(&l->serving, (uint16_t)(l->serving + 1),
+			 __ATOMIC_RELEASE);
+}
+
+static inline bool spin_is_locked(const spinlock_t *l)
+{
+	return __atomic_load_n(&l->serving, __ATOMIC_RELAXED) !=
+	       __atomic_load_n(&l->next, __ATOMIC_RELAXED);
+}
+
+#endif
