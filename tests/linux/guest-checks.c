@@ -5,7 +5,9 @@
  * threads, signals, time, and the Xen interfaces Linux exposes. Prints
  * one "LINUXTEST <name> PASS|FAIL [why]" line per check.
  */
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -120,6 +122,105 @@ static void check_threads(void)
 	for (int i = 0; i < 4; i++)
 		ok &= pthread_join(t[i], NULL) == 0;
 	report("threads", ok && counter == 400000, "lost updates or errors");
+}
+
+/*
+ * Remote TLB flushes: a thread on CPU 0 maps one of two pages of a memfd
+ * in turn at a fixed address and writes the round number into it first;
+ * a thread on CPU 1 reads it through the same mm (caching the
+ * translation). Replacing the mapping must flush CPU 1's TLB (PV:
+ * MMUEXT_TLB_FLUSH_MULTI); a missing flush reads the other page, which
+ * holds the previous round.
+ */
+#define SHOOT_ROUNDS 2000
+static volatile int shoot_round, shoot_seen, shoot_stale;
+static volatile unsigned char *volatile shoot_page;
+
+static int pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set) ||
+	       sched_getcpu() != cpu;
+}
+
+static void *shoot_reader(void *arg)
+{
+	if (pin_to(1))
+		return "cannot run on CPU 1";
+	for (int r = 1; r <= SHOOT_ROUNDS; r++) {
+		while (shoot_round != r)
+			;
+		if (shoot_page[0] != (unsigned char)r)
+			shoot_stale++;
+		shoot_seen = r;
+	}
+	return arg;
+}
+
+static const char *shoot_writer(void)
+{
+	int fd = memfd_create("shoot", 0);
+	unsigned char *both, *fixed;
+
+	if (fd < 0 || ftruncate(fd, 8192) || pin_to(0))
+		return "no memfd or cannot run on CPU 0";
+	both = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	fixed = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	if (both == MAP_FAILED || fixed == MAP_FAILED)
+		return "mmap of the memfd failed";
+	for (int r = 1; r <= SHOOT_ROUNDS; r++) {
+		off_t off = (r % 2) * 4096;
+
+		both[off] = (unsigned char)r;
+		if (mmap(fixed, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, fd,
+			 off) != fixed)
+			return "mmap MAP_FIXED failed";
+		shoot_page = fixed;
+		shoot_round = r;
+		while (shoot_seen != r)
+			;
+	}
+	munmap(fixed, 4096);
+	munmap(both, 8192);
+	close(fd);
+	return NULL;
+}
+
+/* With hvsmp=N on the kernel command line: N CPUs online, used at once. */
+static void check_smp(void)
+{
+	char cmdline[1024], why[96];
+	const char *arg, *err;
+	void *rerr = NULL;
+	pthread_t t;
+	long want, have = sysconf(_SC_NPROCESSORS_ONLN);
+
+	read_small("/proc/cmdline", cmdline, sizeof(cmdline));
+	arg = strstr(cmdline, "hvsmp=");
+	if (!arg)
+		return;
+	want = atol(arg + 6);
+	snprintf(why, sizeof(why), "%ld CPUs online, want %ld", have, want);
+	report("smp_cpus", have == want, why);
+	if (want < 2 || have < 2)
+		return;
+	if (pthread_create(&t, NULL, shoot_reader, NULL)) {
+		report("smp_tlb_shootdown", 0, "pthread_create");
+		return;
+	}
+	err = shoot_writer();
+	if (err) { /* let the reader finish, whatever it reads */
+		shoot_seen = SHOOT_ROUNDS;
+		shoot_round = SHOOT_ROUNDS;
+	}
+	pthread_join(t, &rerr);
+	snprintf(why, sizeof(why), "%s%s%d stale reads of %d",
+		 err ? err : (rerr ? (const char *)rerr : ""),
+		 err || rerr ? "; " : "", shoot_stale, SHOOT_ROUNDS);
+	report("smp_tlb_shootdown", !err && !rerr && !shoot_stale, why);
 }
 
 static volatile sig_atomic_t got_usr1;
@@ -340,6 +441,7 @@ int main(int argc, char **argv)
 	check_fork_exec();
 	check_mmap();
 	check_threads();
+	check_smp();
 	check_signals();
 	check_time();
 	check_ioperm();
