@@ -14,6 +14,7 @@
 #include <hv/arch.h>
 #include <hv/bug.h>
 #include <hv/console.h>
+#include <hv/errno.h>
 #include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/sched.h>
@@ -264,15 +265,22 @@ void sched_start(struct vcpu *v)
 	switch_in(v);
 }
 
-/* Waits with interrupts enabled until something is runnable. */
-static struct vcpu *idle_until_runnable(void)
+/*
+ * Waits with interrupts enabled until something is runnable; sets
+ * *@parked if it left the last vCPU's address space meanwhile.
+ */
+static struct vcpu *idle_until_runnable(bool *parked)
 {
 	unsigned int cpu = smp_processor_id();
 	struct vcpu *next;
 
 	cpu_idling[cpu] = true;
 	timer_stop(&slice_timer[cpu]);
+	*parked = false;
 	while (!(next = runq_pick(cpu))) {
+		if (!*parked)
+			arch_idle_park();	/* before others see it idle */
+		*parked = true;
 		hv_lock_exit();
 		asm volatile("sti; hlt; cli" ::: "memory"); /* tickless */
 		hv_lock_enter();
@@ -281,13 +289,44 @@ static struct vcpu *idle_until_runnable(void)
 	return next;
 }
 
-void sched_cpu_start(void)
+/*
+ * @next runs here now. current may have changed while this CPU idled
+ * (sched_domain_release() forgets a dead domain's vCPU).
+ */
+static void __noreturn run_next(struct vcpu *next, bool parked)
 {
-	struct vcpu *next = idle_until_runnable();
+	struct vcpu *prev = current;
 
-	arch_context_switch(NULL, next);
+	if (next != prev)
+		arch_context_switch(prev, next);
+	else if (parked)
+		arch_idle_resume(next);
 	switch_in(next);
 	enter_guest(guest_cpu_regs());
+}
+
+void sched_cpu_start(void)
+{
+	bool parked;
+	struct vcpu *next = idle_until_runnable(&parked);
+
+	run_next(next, parked);
+}
+
+int sched_domain_release(struct domain *d)
+{
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct cpu_info *ci = cpu_info_of(cpu);
+
+		if (!ci || !ci->curr_vcpu || ci->curr_vcpu->domain != d)
+			continue;
+		if (!cpu_idling[cpu])
+			return -EAGAIN; /* it is still leaving that vCPU */
+		ci->curr_vcpu = NULL;	/* parked: nothing of it is loaded */
+	}
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		cpu_nr_vcpus[d->vcpus[i]->processor]--;
+	return 0;
 }
 
 static void deschedule(struct vcpu *prev, bool yielded)
@@ -307,18 +346,16 @@ static void __noreturn do_schedule(bool yielded)
 {
 	struct cpu_info *ci = get_cpu_info();
 	struct vcpu *prev = current, *next;
+	bool parked = false;
 
 	ci->need_resched = 0;
 	ci->mc_args = NULL; /* a multicall entry never comes back */
 	deschedule(prev, yielded);
 	next = runq_pick(smp_processor_id());
 	if (!next)
-		next = idle_until_runnable();
+		next = idle_until_runnable(&parked);
 	ci->need_resched = 0;
-	if (next != prev)
-		arch_context_switch(prev, next);
-	switch_in(next);
-	enter_guest(guest_cpu_regs());
+	run_next(next, parked);
 }
 
 void schedule(void)

@@ -11,6 +11,13 @@ struct vcpu;
  * @next is current. Interrupts off.
  */
 void arch_context_switch(struct vcpu *prev, struct vcpu *next);
+/*
+ * An idle CPU keeps its last vCPU's registers but no guest address space:
+ * arch_idle_park() moves it to the idle page tables (so that the vCPU's
+ * domain may go away), arch_idle_resume() gives @v back its own.
+ */
+void arch_idle_park(void);
+void arch_idle_resume(struct vcpu *v);
 /* The FPU/SSE state a new vCPU starts with (as after fninit). */
 void arch_vcpu_init_fpu(struct vcpu *v);
 

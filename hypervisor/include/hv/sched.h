@@ -35,6 +35,12 @@ void vcpu_kick(struct vcpu *v);
 void sched_domain_pin(struct domain *d, unsigned int cpu);
 /* Takes every vCPU of @d off the CPU (shutdown): not run again. */
 void sched_domain_stop(struct domain *d);
+/*
+ * Last step of destroying @d (shut down, sched_domain_stop() done): no CPU
+ * refers to its vCPUs any more. -EAGAIN while a CPU is still switching
+ * away from one of them (retry after dropping the hypervisor lock).
+ */
+int sched_domain_release(struct domain *d);
 /* First vCPU of this CPU at boot: current, accounted as running. */
 void sched_start(struct vcpu *v);
 /* An application processor starts scheduling (hypervisor lock held). */

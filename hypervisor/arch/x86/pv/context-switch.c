@@ -9,11 +9,13 @@
  */
 #include <hv/arch.h>
 #include <hv/domain.h>
+#include <hv/mm.h>
 #include <hv/string.h>
 #include <asm/cpu_info.h>
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/pv-mm.h>
 
 #define AR_PRESENT (1U << 15)
 
@@ -98,6 +100,16 @@ void arch_vcpu_init_fpu(struct vcpu *v)
 	memset(f, 0, sizeof(v->arch.fpu_ctxt));
 	*(uint16_t *)f = 0x37f;		/* FCW as after fninit */
 	*(uint32_t *)(f + 24) = 0x1f80; /* MXCSR default */
+}
+
+void arch_idle_park(void)
+{
+	write_cr3(__pa(idle_pg_table));
+}
+
+void arch_idle_resume(struct vcpu *v)
+{
+	pv_load_cr3(v);
 }
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)
