@@ -8,7 +8,9 @@
 
 #define CONFIG_NR_CPUS 8		/* physical CPUs supported */
 #define CONFIG_STACK_ORDER 3		/* per-CPU stack: 8 pages */
+#ifndef CONFIG_DEBUG			/* `make release`: 0 */
 #define CONFIG_DEBUG 1			/* ASSERT()s and origin traces */
+#endif
 #define CONFIG_HV_VERSION_MAJOR 4	/* reported by xen_version */
 #define CONFIG_HV_VERSION_MINOR 17
 #define CONFIG_HV_EXTRAVERSION ".0-pvhv"

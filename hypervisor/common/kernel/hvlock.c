@@ -9,29 +9,38 @@
  * runs one CPU at a time, so the single-CPU reasoning of every handler
  * stays valid (docs/locking.md). A CPU waiting for the lock keeps
  * answering TLB flush requests, so the holder may wait for flushes.
+ *
+ * entry.S open-codes the uncontended take and the release on the
+ * hypercall path (HV_LOCK_ENTER/HV_LOCK_EXIT) on the same fields:
+ * hv_lock (a spinlock_t) and cpu_info.hv_lock_held.
  */
 #include <hv/smp.h>
 #include <hv/spinlock.h>
 #include <asm/cpu_info.h>
 
-#define NO_OWNER UINT32_MAX
+spinlock_t hv_lock = SPINLOCK_INIT;
 
-static spinlock_t hv_lock = SPINLOCK_INIT;
-static uint32_t hv_lock_owner = NO_OWNER;
+void hv_lock_wait(uint16_t ticket)
+{
+	while (__atomic_load_n(&hv_lock.serving, __ATOMIC_ACQUIRE) != ticket) {
+		smp_poll_requests();
+		cpu_relax();
+	}
+	get_cpu_info()->hv_lock_held = 1;
+}
 
 void hv_lock_enter(void)
 {
-	spin_lock_poll(&hv_lock, smp_poll_requests);
-	hv_lock_owner = smp_processor_id();
+	hv_lock_wait(__atomic_fetch_add(&hv_lock.next, 1, __ATOMIC_RELAXED));
 }
 
 void hv_lock_exit(void)
 {
-	hv_lock_owner = NO_OWNER;
+	get_cpu_info()->hv_lock_held = 0;
 	spin_unlock(&hv_lock);
 }
 
 bool hv_lock_held(void)
 {
-	return hv_lock_owner == smp_processor_id();
+	return get_cpu_info()->hv_lock_held;
 }

@@ -192,7 +192,7 @@ static void raise_resched(unsigned int cpu)
 
 void vcpu_kick(struct vcpu *v)
 {
-	if (vcpu_is_running(v))
+	if (v != current && vcpu_is_running(v))
 		smp_send_event_check(v->processor);
 }
 

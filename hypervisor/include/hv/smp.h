@@ -51,5 +51,7 @@ void smp_ipi_interrupt(void);
 void hv_lock_enter(void);
 void hv_lock_exit(void);
 bool hv_lock_held(void);
+/* Waits until @ticket holds the lock (entry.S's contended case). */
+void hv_lock_wait(uint16_t ticket);
 
 #endif

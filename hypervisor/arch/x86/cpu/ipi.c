@@ -22,11 +22,13 @@
 static struct cpu_info *cpu_infos[CONFIG_NR_CPUS];
 static unsigned int cpu_apic_id[CONFIG_NR_CPUS];
 static volatile uint32_t flush_pending[CONFIG_NR_CPUS];
+static cpumask_t online_mask;
 
 void smp_cpu_online(unsigned int cpu, unsigned int apic_id)
 {
 	cpu_apic_id[cpu] = apic_id;
 	__atomic_store_n(&cpu_infos[cpu], get_cpu_info(), __ATOMIC_RELEASE);
+	__atomic_or_fetch(&online_mask, CPUMASK(cpu), __ATOMIC_RELEASE);
 }
 
 struct cpu_info *cpu_info_of(unsigned int cpu)
@@ -36,12 +38,7 @@ struct cpu_info *cpu_info_of(unsigned int cpu)
 
 cpumask_t cpu_online_mask(void)
 {
-	cpumask_t m = 0;
-
-	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
-		if (cpu_infos[cpu])
-			m |= CPUMASK(cpu);
-	return m;
+	return __atomic_load_n(&online_mask, __ATOMIC_ACQUIRE);
 }
 
 void smp_send_event_check(unsigned int cpu)

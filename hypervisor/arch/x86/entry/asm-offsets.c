@@ -2,6 +2,7 @@
 /* Structure offsets the assembly needs; turned into asm-offsets.h. */
 #include <hv/types.h>
 #include <asm/cpu_info.h>
+#include <hv/spinlock.h>
 #include <asm/regs.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -22,6 +23,9 @@ void asm_offsets(void)
 	OFFSET(CPUINFO_curr_vcpu, struct cpu_info, curr_vcpu);
 	OFFSET(CPUINFO_hc_continue, struct cpu_info, hc_continue);
 	OFFSET(CPUINFO_need_resched, struct cpu_info, need_resched);
+	OFFSET(CPUINFO_hv_lock_held, struct cpu_info, hv_lock_held);
+	OFFSET(SPINLOCK_serving, spinlock_t, serving);
+	OFFSET(SPINLOCK_next, spinlock_t, next);
 	OFFSET(VCPU_kernel_mode, struct vcpu, arch.kernel_mode);
 	OFFSET(VCPU_domain, struct vcpu, domain);
 	OFFSET(VCPU_vcpu_info, struct vcpu, vcpu_info);

@@ -33,17 +33,34 @@
 .endm
 
 /*
- * Takes the hypervisor lock on a syscall entry and reloads the registers
- * the C call clobbered that the hypercall dispatch below uses.
+ * The hypervisor lock (common/kernel/hvlock.c) with %rsp at the guest
+ * frame. HV_LOCK_ENTER takes a ticket and, if the lock is not serving it
+ * yet, waits in C and reloads the hypercall argument registers from the
+ * frame; it clobbers %rcx otherwise. HV_LOCK_EXIT releases it: only the
+ * holder writes `serving`, so a plain increment is the release store.
  */
-.macro LOCK_AND_RELOAD
-	call	hv_lock_enter
+.macro HV_LOCK_ENTER
+	mov	$1, %ecx
+	lock xaddw %cx, hv_lock+SPINLOCK_next(%rip)
+	cmpw	%cx, hv_lock+SPINLOCK_serving(%rip)
+	jne	.Llock_wait\@
+	movb	$1, CPUINFO_hv_lock_held - CPUINFO_guest_regs(%rsp)
+	jmp	.Llocked\@
+.Llock_wait\@:
+	movzwl	%cx, %edi
+	call	hv_lock_wait
 	mov	REGS_rax(%rsp), %rax
 	mov	REGS_rdi(%rsp), %rdi
 	mov	REGS_rsi(%rsp), %rsi
 	mov	REGS_rdx(%rsp), %rdx
 	mov	REGS_r10(%rsp), %r10
 	mov	REGS_r8(%rsp), %r8
+.Llocked\@:
+.endm
+
+.macro HV_LOCK_EXIT
+	movb	$0, CPUINFO_hv_lock_held - CPUINFO_guest_regs(%rsp)
+	addw	$1, hv_lock+SPINLOCK_serving(%rip)
 .endm
 
 .macro RESTORE_ALL
@@ -160,7 +177,7 @@ syscall_entry:
 	push	$0
 	movl	$ENTRY_SYSCALL, 4(%rsp)
 	SAVE_ALL
-	LOCK_AND_RELOAD
+	HV_LOCK_ENTER
 	mov	CPUINFO_curr_vcpu - CPUINFO_guest_regs(%rsp), %rbx
 	cmpb	$0, VCPU_kernel_mode(%rbx)
 	je	.Luser_syscall
@@ -281,7 +298,7 @@ return_to_guest:
 	mov	%rsp, %rdi
 	call	pv_deliver_event
 .Lno_upcall:
-	call	hv_lock_exit
+	HV_LOCK_EXIT
 	cmpl	$ENTRY_SYSCALL, REGS_entry_vector(%rsp)
 	jne	.Liret
 	cmpq	$GUEST_CS64, REGS_cs(%rsp)

@@ -34,12 +34,12 @@ cpumask_t tlbflush_filter(cpumask_t mask, uint32_t stamp)
 	uint64_t now = __atomic_load_n(&tlbflush_clock, __ATOMIC_SEQ_CST);
 	uint32_t stamp_age = (uint32_t)now - stamp;
 
-	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
+	for (cpumask_t m = mask; m; m &= m - 1) {
+		unsigned int cpu = (unsigned int)__builtin_ctzll(m);
 		uint64_t lag = now - __atomic_load_n(&tlbflush_time[cpu],
 						     __ATOMIC_ACQUIRE);
 
-		if ((mask & CPUMASK(cpu)) && lag < stamp_age &&
-		    lag < (1ULL << 31))
+		if (lag < stamp_age && lag < (1ULL << 31))
 			mask &= ~CPUMASK(cpu); /* flushed since the stamp */
 	}
 	return mask;

@@ -25,7 +25,8 @@ struct cpu_info {
 	unsigned int cpu_id;
 	uint8_t need_resched;		/* run schedule() before the guest */
 	uint8_t hc_continue;		/* the hypercall asked to be re-run */
-	uint8_t pad1[2];
+	uint8_t hv_lock_held;		/* this CPU holds the hypervisor lock */
+	uint8_t pad1;
 	uint64_t pad2;			/* keeps the size a multiple of 16 */
 };
 
