@@ -4,7 +4,7 @@
  * current vCPU, and every function page-type.c calls outside itself
  * (free_page, init_guest_l4_slots, validate_desc_page, flush_tlb_local,
  * the TLB flush clock of one CPU,
- * domain_lookup, logging, panic). The model's bookkeeping of the test's
+ * domain_lookup, domain_frame_freed, logging, panic). The model's bookkeeping of the test's
  * own references lives here too; the model check is in fake-model.c.
  */
 #include <setjmp.h>
@@ -105,6 +105,15 @@ struct domain *domain_lookup(domid_t domid)
 	default:
 		return NULL;
 	}
+}
+
+/* As domain.c: a freed frame leaves its owner's count. */
+void domain_frame_freed(domid_t owner)
+{
+	struct domain *d = domain_lookup(owner);
+
+	if (d)
+		d->tot_pages--;
 }
 
 /* Checks what the real allocator's BUG_ON checks, and more. */

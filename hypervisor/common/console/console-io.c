@@ -48,6 +48,12 @@ int console_parse_switch(const char *val, void *unused)
 	return 0;
 }
 
+void console_forget_domain(const struct domain *d)
+{
+	if (input_focus == d)
+		input_focus = NULL;
+}
+
 static void switch_focus(void)
 {
 	input_focus = vcons_next_focus(input_focus);

@@ -133,6 +133,15 @@ size_t vcons_input(struct domain *d, const char *s, size_t n)
 	return done;
 }
 
+void vcons_release(struct domain *d)
+{
+	for (unsigned int i = 0; i < MAX_VCONS; i++)
+		if (vcons_domains[i] == d)
+			vcons_domains[i] = NULL;
+	d->vcons.intf = NULL;
+	console_forget_domain(d);
+}
+
 struct domain *vcons_next_focus(const struct domain *cur)
 {
 	unsigned int i = 0;

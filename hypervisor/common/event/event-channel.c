@@ -144,7 +144,7 @@ int evtchn_close(struct domain *d, evtchn_port_t port)
 		virq_owner(d, chn)->virq_to_evtchn[chn->remote_port] = 0;
 		break;
 	case ECS_INTERDOMAIN:
-		rd = domain_lookup(chn->remote_domid);
+		rd = domain_by_id(chn->remote_domid);
 		BUG_ON(!rd || !port_is_valid(rd, chn->remote_port));
 		rchn = evtchn_from_port(rd, chn->remote_port);
 		BUG_ON(rchn->state != ECS_INTERDOMAIN);
@@ -194,7 +194,7 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
 	chn = evtchn_from_port(d, port);
 	switch (chn->state) {
 	case ECS_INTERDOMAIN:
-		rd = domain_lookup(chn->remote_domid);
+		rd = domain_by_id(chn->remote_domid);
 		evtchn_2l_set_pending(rd, chn->remote_port);
 		return 0;
 	case ECS_IPI:
@@ -280,6 +280,19 @@ static long evtchn_unmask(struct domain *d, evtchn_port_t port)
 }
 
 /* Closes every port of @d (EVTCHNOP_reset); preemptible. */
+void evtchn_destroy(struct domain *d)
+{
+	for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
+		if (evtchn_from_port(d, port)->state != ECS_FREE)
+			evtchn_close(d, port);	/* peers' ends go unbound */
+	for (unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++) {
+		if (d->evtchn[b])
+			free_page(virt_to_mfn(d->evtchn[b]));
+		d->evtchn[b] = NULL;
+	}
+	d->valid_evtchns = 0;
+}
+
 static long evtchn_reset(domid_t dom)
 {
 	struct domain *d = domain_lookup_by_any_id(dom);

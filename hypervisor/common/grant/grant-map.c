@@ -177,9 +177,7 @@ static struct maptrack *maptrack_get(struct grant_table *gt, uint32_t *handle)
 	struct maptrack *m;
 
 	if (!gt->maptrack) {
-		uint64_t pages = ALIGN_UP(MAPTRACK_ENTRIES * sizeof(*m),
-					  PAGE_SIZE) >> PAGE_SHIFT;
-		mfn_t mfn = alloc_pages(pages);
+		mfn_t mfn = alloc_pages(MAPTRACK_PAGES);
 
 		if (mfn_x(mfn) == mfn_x(INVALID_MFN))
 			return NULL;

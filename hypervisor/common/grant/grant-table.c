@@ -15,9 +15,10 @@
 #include <hv/mm.h>
 #include <hvabi/grant_table.h>
 #include <asm/cpu_info.h>
+#include <hv/grant.h>
 #include "private.h"
 
-static struct grant_table tables[16];	/* by domid, as domains[] */
+static struct grant_table tables[MAX_DOMAINS];	/* by domid */
 
 struct grant_table *table_of(const struct domain *d)
 {
@@ -41,12 +42,20 @@ static struct domain *target(uint16_t dom, int16_t *status)
 	return d;
 }
 
+#define ACT_PAGES                                                              \
+	(ALIGN_UP(GRANTS_PER_FRAME * sizeof(struct active_grant), PAGE_SIZE) >> \
+	 PAGE_SHIFT)
+
+static void free_run(const void *p, uint64_t pages)
+{
+	for (uint64_t i = 0; p && i < pages; i++)
+		free_page(_mfn(mfn_x(virt_to_mfn(p)) + i));
+}
+
 /* Shared frames and, for each, its page(s) of active entries. */
 static int grow(struct domain *d, struct grant_table *gt, unsigned int nr)
 {
-	const uint64_t act_pages =
-		ALIGN_UP(GRANTS_PER_FRAME * sizeof(struct active_grant),
-			 PAGE_SIZE) >> PAGE_SHIFT;
+	const uint64_t act_pages = ACT_PAGES;
 
 	while (gt->nr_frames < nr) {
 		mfn_t m = alloc_page(), a = alloc_pages(act_pages);
@@ -158,4 +167,19 @@ long do_grant_table_op(unsigned long cmd, unsigned long uop,
 		return get_version(uop);
 	}
 	return -ENOSYS;
+}
+
+void gnttab_domain_destroy(struct domain *d)
+{
+	struct grant_table *gt = table_of(d);
+
+	if (!gt)
+		return;
+	gnttab_release_mappings(d);
+	for (unsigned int i = 0; i < gt->nr_frames; i++) {
+		domain_release_xen_frame(d, gt->frames[i]);
+		free_run(gt->active[i], ACT_PAGES);
+	}
+	free_run(gt->maptrack, MAPTRACK_PAGES);
+	*gt = (struct grant_table){0};
 }

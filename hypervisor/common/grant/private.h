@@ -28,6 +28,9 @@
 #define MAX_GRANT_FRAMES 64	/* Xen's default max_grant_frames */
 #define GRANTS_PER_FRAME (PAGE_SIZE / sizeof(struct grant_entry_v1))
 #define MAPTRACK_ENTRIES 4096	/* mappings one domain may hold */
+#define MAPTRACK_PAGES                                                         \
+	(ALIGN_UP(MAPTRACK_ENTRIES * sizeof(struct maptrack), PAGE_SIZE) >>     \
+	 PAGE_SHIFT)
 
 struct active_grant {
 	uint64_t mfn;		/* valid while pinned */

@@ -25,6 +25,7 @@ static struct frame_bitmap frames = {
 	.nr_bits = MAX_RAM_FRAMES,
 };
 uint64_t max_mfn;
+static uint64_t ram_pages;	/* every RAM frame, free or not */
 
 extern char _start[], _end[];
 
@@ -40,6 +41,7 @@ void page_alloc_init(const struct boot_info *bi)
 			frame_bitmap_add_ram(&frames, bi->mmap[i].base,
 					     bi->mmap[i].len);
 	max_mfn = frames.end;
+	ram_pages = frames.nr_free;
 	/* Taken: real-mode memory, our image, the modules. */
 	mark_range(0, 0x100000 >> PAGE_SHIFT, false);
 	mark_range(__pa(_start) >> PAGE_SHIFT,
@@ -113,6 +115,11 @@ void free_page(mfn_t mfn)
 uint64_t free_page_count(void)
 {
 	return frames.nr_free;
+}
+
+uint64_t total_page_count(void)
+{
+	return ram_pages;
 }
 
 mfn_t alloc_domain_pages(struct domain *d, unsigned int order, uint64_t limit)

@@ -178,7 +178,7 @@ bool vcpu_runnable(const struct vcpu *v)
 	       v->domain->state == DOMAIN_RUNNING;
 }
 
-static bool vcpu_is_running(const struct vcpu *v)
+bool vcpu_is_running(const struct vcpu *v)
 {
 	return curr_of(v->processor) == v && !cpu_idling[v->processor];
 }

@@ -3,6 +3,7 @@
 #ifndef HV_ARCH_H
 #define HV_ARCH_H
 
+struct domain;
 struct vcpu;
 
 /*
@@ -18,6 +19,11 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next);
  */
 void arch_idle_park(void);
 void arch_idle_resume(struct vcpu *v);
+/*
+ * Domain destruction: drops every reference @d's vCPUs, pins and
+ * allocations hold (arch/x86/pv/pv-destroy.c).
+ */
+void arch_domain_relinquish(struct domain *d);
 /* The FPU/SSE state a new vCPU starts with (as after fninit). */
 void arch_vcpu_init_fpu(struct vcpu *v);
 

@@ -48,6 +48,9 @@ int vcons_init(struct domain *d, mfn_t mfn);
 void vcons_notify(struct domain *d);		/* the guest sent on the port */
 /* Queues serial input for @d; returns how many bytes fitted. */
 size_t vcons_input(struct domain *d, const char *s, size_t n);
+/* Domain destruction: @d's console and input focus go. */
+void vcons_release(struct domain *d);
+void console_forget_domain(const struct domain *d);
 /* The next domain with a console after @cur (NULL: the hardware domain). */
 struct domain *vcons_next_focus(const struct domain *cur);
 

@@ -17,6 +17,7 @@
 #include <asm/domain.h>
 
 #define MAX_VCPUS_PER_DOMAIN 8
+#define MAX_DOMAINS 16	/* domids 0..15 until domctl creates domains */
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_DYING };
 
@@ -65,6 +66,7 @@ struct domain {
 	bool is_privileged;		/* SIF_PRIVILEGED: may use HC_PRIV calls */
 	bool is_hardware_domain;	/* dom0: its shutdown ends the machine */
 	enum domain_state state;
+	bool is_shut_down;		/* it shut down (or crashed) before */
 	unsigned int shutdown_reason;	/* SHUTDOWN_*, valid when shut down */
 	int shutdown_code;		/* SCHEDOP_shutdown_code, -1 = unset */
 	struct shared_info *shared_info;	/* hypervisor VA */
@@ -101,7 +103,10 @@ extern struct domain dom_xen, dom_io;
 struct domain *domain_create(domid_t domid, unsigned int nr_vcpus,
 			     bool privileged);
 /* The (real) domain with @domid, or NULL. */
+/* A running or shut-down domain (not a dying one), or NULL. */
 struct domain *domain_lookup(domid_t domid);
+/* Any listed domain, dying ones included (domctl, frame accounting). */
+struct domain *domain_by_id(domid_t domid);
 /* The same, or dom_xen / dom_io for DOMID_XEN / DOMID_IO: frame owners. */
 struct domain *owner_lookup(domid_t domid);
 /* @domid with DOMID_SELF resolved to the caller's domain, or NULL. */
@@ -110,6 +115,19 @@ struct domain *domain_lookup_by_any_id(domid_t domid);
 struct vcpu *domain_vcpu(const struct domain *d, unsigned int id);
 /* Makes the domain stop: logs, records the reason, ends the machine for dom0. */
 void domain_shutdown(struct domain *d, uint8_t reason);
+/*
+ * Destroys @d (not the hardware domain, not the caller's): 0, -EINVAL, or
+ * -EAGAIN while another CPU is still leaving one of its vCPUs (retry).
+ */
+int domain_destroy(struct domain *d);
+/*
+ * A frame @d got from the hypervisor outside its allocation (shared_info,
+ * grant frames: one type and one general reference) is released like an
+ * allocated one.
+ */
+void domain_release_xen_frame(struct domain *d, mfn_t mfn);
+/* put_page() freed a frame of @owner: accounting, and reaping the dying. */
+void domain_frame_freed(domid_t owner);
 /* Guest misbehaviour: crash the domain alone with a message. */
 void domain_crash(struct domain *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -14,6 +14,12 @@
  * Returns 0 or -ENOMEM.
  */
 int __must_check evtchn_init(struct domain *d);
+/*
+ * Domain destruction: closes every port of @d (the far end of each
+ * interdomain channel goes back to unbound, as on Xen) and frees its
+ * channel table.
+ */
+void evtchn_destroy(struct domain *d);
 
 /* Raises per-vCPU @virq (TIMER, DEBUG...) on @v if the guest bound it. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);

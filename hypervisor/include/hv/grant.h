@@ -14,5 +14,12 @@ struct domain;
  * gone (their grant entries hold no references of their own).
  */
 void gnttab_release_mappings(struct domain *d);
+/*
+ * Domain destruction: releases @d's mappings (above), its shared grant
+ * frames (a frame another domain still maps lives until unmapped) and the
+ * table itself. Other domains' mappings of its grants stay valid until
+ * they unmap them.
+ */
+void gnttab_domain_destroy(struct domain *d);
 
 #endif

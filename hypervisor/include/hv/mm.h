@@ -69,6 +69,8 @@ mfn_t alloc_page(void);
 mfn_t alloc_pages(uint64_t nr);
 void free_page(mfn_t mfn);
 uint64_t free_page_count(void);
+/* Every RAM frame of the machine. */
+uint64_t total_page_count(void);
 /*
  * 2^@order contiguous zeroed frames below @limit (an MFN; 0 = anywhere)
  * for @d, each holding its allocation reference; INVALID_MFN when @d is

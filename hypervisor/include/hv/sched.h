@@ -21,6 +21,8 @@ void sched_domain_init(struct domain *d);
  */
 void vcpu_unblock(struct vcpu *v);
 
+/* @v is on a physical CPU now (not queued, not idling there). */
+bool vcpu_is_running(const struct vcpu *v);
 /* @v became runnable (up, unblocked): queue it, preempt if it should. */
 void vcpu_wake(struct vcpu *v);
 /*

@@ -8,9 +8,17 @@
  *   mode=spin              burn CPU for ever (for the scheduler tests)
  *   mode=spinreport peer=P every=N   spin, and send an event on dom0's
  *                          port P every N loop iterations (bench-sched)
+ *   mode=grant             grant dom0 a page (ref 8, bytes 0xd0 ... 0x2f)
+ *                          and offer it a port; power off on its event
+ *                          (tests/guest/domctl destroy=1); crash instead
+ *                          if domctl or sysctl did not refuse it
  */
+#include <hvabi/domctl.h>
 #include <hvabi/event_channel.h>
+#include <hvabi/grant_table.h>
+#include <hvabi/sysctl.h>
 #include "lib.h"
+#include "mm.h"
 
 TEST_CATEGORY(demo);
 
@@ -74,6 +82,47 @@ static void spin_report(uint32_t peer, uint64_t every)
 	}
 }
 
+static void grant_and_wait(void)
+{
+	uint64_t frames[1] = {0};
+	struct gnttab_setup_table st = {.dom = DOMID_SELF, .nr_frames = 1,
+					.frame_list = VA(frames)};
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF, .remote_dom = 0};
+	struct xen_domctl dc = {.cmd = XEN_DOMCTL_getdomaininfo,
+				.interface_version =
+					XEN_DOMCTL_INTERFACE_VERSION};
+	struct xen_sysctl sc = {.cmd = XEN_SYSCTL_physinfo,
+				.interface_version =
+					XEN_SYSCTL_INTERFACE_VERSION};
+	volatile struct grant_entry_v1 *table = page_alloc();
+	uint8_t *data = page_alloc();
+	uint32_t port;
+
+	if (hypercall1(HC_NR_domctl, VA(&dc)) != -HV_EPERM ||
+	    hypercall1(HC_NR_sysctl, VA(&sc)) != -HV_EPERM)
+		shutdown(SHUTDOWN_crash);
+	if (!table || !data ||
+	    hypercall3(HC_NR_grant_table_op, GNTTABOP_setup_table, VA(&st),
+		       1) || st.status != GNTST_okay ||
+	    hv_update_va_mapping(VA(table), pte_of_mfn(frames[0], PT_RW),
+				 UVMF_INVLPG))
+		shutdown(SHUTDOWN_crash);
+	for (unsigned int i = 0; i < 4096; i++)
+		data[i] = (uint8_t)(0xd0 ^ (i == 4095 ? 0xff : 0));
+	table[8].domid = 0;
+	table[8].frame = (uint32_t)mfn_of(data);
+	__atomic_store_n(&table[8].flags, GTF_permit_access | GTF_readonly,
+			 __ATOMIC_RELEASE);
+	if (hv_event_channel_op(EVTCHNOP_alloc_unbound, &a))
+		shutdown(SHUTDOWN_crash);
+	port = a.port;
+	while (!port_pending(port)) {
+		struct sched_poll p = {.ports = HV_PTR(&port), .nr_ports = 1};
+
+		hv_sched_op(SCHEDOP_poll, &p);
+	}
+}
+
 void test_main(void)
 {
 	char mode[16];
@@ -87,6 +136,8 @@ void test_main(void)
 		pong((uint32_t)arg("peer", 1));
 	} else if (!strcmp(mode, "spinreport")) {
 		spin_report((uint32_t)arg("peer", 1), arg("every", 300000));
+	} else if (!strcmp(mode, "grant")) {
+		grant_and_wait();
 	} else if (!strcmp(mode, "spin")) {
 		for (;;)
 			asm volatile("" ::: "memory");

@@ -70,17 +70,16 @@ int get_page(struct page_info *pg, const struct domain *d)
 
 void put_page(struct page_info *pg)
 {
-	struct domain *d;
+	domid_t owner;
 
 	BUG_ON(pg->count == 0);
 	if (--pg->count)
 		return;
 	BUG_ON(pg->type_count);
-	d = domain_lookup(pg->owner);
-	if (d)
-		d->tot_pages--;
+	owner = pg->owner;
 	m2p[pg - frame_table] = INVALID_M2P_ENTRY;
 	free_page(_mfn((uint64_t)(pg - frame_table)));
+	domain_frame_freed(owner);
 }
 
 static int validate_table(struct page_info *pg, unsigned int level);
