@@ -3,17 +3,20 @@
  * The scheduler's run queue and share accounting
  * (hypervisor/common/sched/credit.c, built unchanged against a one-CPU
  * shim and a fake clock): smallest virtual time first, yield behind its
- * peers, wake-up placement, CPU time in the ratio of the weights, caps.
+ * peers, wake-up placement, CPU time in the ratio of the weights, caps,
+ * and work stealing between two CPUs.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
 #include <hv/time.h>
+#include <hv/smp.h>
 #include <hv/timer.h>
 #include <asm/cpu_info.h>
 #include "../../hypervisor/common/sched/private.h"
 
 struct cpu_info unit_cpu_info;
+static struct cpu_info cpu1_info;	/* a second CPU, for stealing */
 static uint64_t fake_now;
 static void (*period_cb)(void *);
 
@@ -41,6 +44,16 @@ void timer_set(struct timer *t, uint64_t expires)
 void timer_stop(struct timer *t)
 {
 	t->active = false;
+}
+
+cpumask_t cpu_online_mask(void)
+{
+	return CPUMASK(0) | CPUMASK(1);
+}
+
+struct cpu_info *cpu_info_of(unsigned int cpu)
+{
+	return cpu == 0 ? &unit_cpu_info : cpu == 1 ? &cpu1_info : NULL;
 }
 
 bool vcpu_runnable(const struct vcpu *v)
@@ -196,6 +209,29 @@ static void test_wake_placement(void)
 	current = NULL;
 }
 
+static void test_steal(void)
+{
+	static const unsigned int w[3] = {256, 256, 256};
+
+	make(3, w, NULL);
+	memset(&cpu1_info, 0, sizeof(cpu1_info));
+	for (unsigned int i = 0; i < 3; i++) {
+		vcpus[i].processor = 1;
+		vcpus[i].vtime = 1000 * i;
+		runq_insert(&vcpus[i], false);
+	}
+	/* Not the one CPU 1 still has loaded, not a pinned one. */
+	cpu1_info.curr_vcpu = &vcpus[0];
+	vcpus[1].pinned = true;
+	CU_ASSERT_PTR_EQUAL(runq_steal(0), &vcpus[2]);
+	CU_ASSERT_FALSE(vcpus[2].on_runq);
+	CU_ASSERT_PTR_NULL(runq_steal(0));
+	/* CPU 1 keeps its own. */
+	CU_ASSERT_PTR_EQUAL(runq_pick(1), &vcpus[0]);
+	CU_ASSERT_PTR_EQUAL(runq_pick(1), &vcpus[1]);
+	CU_ASSERT_PTR_NULL(runq_pick(1));
+}
+
 bool suite_sched_runq(void)
 {
 	static const struct unit_test tests[] = {
@@ -203,6 +239,7 @@ bool suite_sched_runq(void)
 	    {"weights_1_2_4", test_weights},
 	    {"cap", test_cap},
 	    {"wake_placement", test_wake_placement},
+	    {"steal", test_steal},
 	};
 
 	return UNIT_SUITE("sched_runq", tests);

@@ -7,8 +7,11 @@
  * CPU with nothing runnable idles in schedule() (tickless: hlt with the
  * next timer programmed) until a wake-up. As in Xen, the periodic timer
  * only ticks while its vCPU runs and catches up when it runs again.
- * Each vCPU stays on the physical CPU chosen when it was created
- * (v->processor); a wake-up or kick of a vCPU on another CPU is an IPI.
+ * Each vCPU is placed on a physical CPU when it is created (v->processor,
+ * the least-loaded one); a CPU with nothing to run takes a queued vCPU
+ * from another (runq_steal(): work stealing, so no CPU idles while
+ * another has vCPUs waiting), unless the domain is pinned. A wake-up or
+ * kick of a vCPU on another CPU is an IPI.
  * Locking: the hypervisor lock (docs/locking.md).
  */
 #include <hv/arch.h>
@@ -125,6 +128,7 @@ void sched_domain_pin(struct domain *d, unsigned int cpu)
 		timer_stop(&v->periodic_timer);
 		timer_stop(&v->poll_timer);
 		place_vcpu(v, cpu);
+		v->pinned = true;
 	}
 }
 
@@ -190,6 +194,18 @@ static void raise_resched(unsigned int cpu)
 	smp_send_event_check(cpu);
 }
 
+/* Wakes an idle CPU, if any, to look for queued vCPUs to take. */
+static void kick_idle_cpu(void)
+{
+	cpumask_t online = cpu_online_mask();
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		if ((online & CPUMASK(cpu)) && cpu_idling[cpu]) {
+			smp_send_event_check(cpu);
+			return;
+		}
+}
+
 void vcpu_kick(struct vcpu *v)
 {
 	if (v != current && vcpu_is_running(v))
@@ -208,6 +224,8 @@ void vcpu_wake(struct vcpu *v)
 	credit_start(cpu);
 	if (cpu_idling[cpu] || credit_preempts(v, curr_of(cpu)))
 		raise_resched(cpu);
+	else
+		kick_idle_cpu();	/* it may take @v */
 }
 
 void vcpu_unblock(struct vcpu *v)
@@ -266,6 +284,34 @@ void sched_start(struct vcpu *v)
 }
 
 /*
+ * @v (queued elsewhere a moment ago, not loaded anywhere) moves to this
+ * CPU. Only its singleshot timer can be pending: the periodic one runs
+ * while it runs, the poll one while it blocks.
+ */
+static struct vcpu *migrate_here(struct vcpu *v)
+{
+	bool armed = timer_is_active(&v->singleshot_timer);
+	uint64_t expires = v->singleshot_timer.expires;
+
+	timer_stop(&v->singleshot_timer);
+	timer_stop(&v->periodic_timer);
+	place_vcpu(v, smp_processor_id());
+	if (armed)
+		timer_set(&v->singleshot_timer, expires);
+	return v;
+}
+
+/* The next vCPU for @cpu: its own queue first, then another CPU's. */
+static struct vcpu *pick_next(unsigned int cpu)
+{
+	struct vcpu *v = runq_pick(cpu);
+
+	if (!v && (v = runq_steal(cpu)))
+		migrate_here(v);
+	return v;
+}
+
+/*
  * Waits with interrupts enabled until something is runnable; sets
  * *@parked if it left the last vCPU's address space meanwhile.
  */
@@ -277,7 +323,7 @@ static struct vcpu *idle_until_runnable(bool *parked)
 	cpu_idling[cpu] = true;
 	timer_stop(&slice_timer[cpu]);
 	*parked = false;
-	while (!(next = runq_pick(cpu))) {
+	while (!(next = pick_next(cpu))) {
 		if (!*parked)
 			arch_idle_park();	/* before others see it idle */
 		*parked = true;
@@ -351,10 +397,12 @@ static void __noreturn do_schedule(bool yielded)
 	ci->need_resched = 0;
 	ci->mc_args = NULL; /* a multicall entry never comes back */
 	deschedule(prev, yielded);
-	next = runq_pick(smp_processor_id());
+	next = pick_next(smp_processor_id());
 	if (!next)
 		next = idle_until_runnable(&parked);
 	ci->need_resched = 0;
+	if (runq_waiting(smp_processor_id()))
+		kick_idle_cpu();	/* an idle CPU may take one */
 	run_next(next, parked);
 }
 

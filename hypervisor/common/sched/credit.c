@@ -18,6 +18,7 @@
  * Locking: the hypervisor lock (docs/locking.md).
  */
 #include <hv/bug.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 #include <hv/timer.h>
 #include <asm/cpu_info.h>
@@ -127,6 +128,35 @@ struct vcpu *runq_pick(unsigned int cpu)
 	runq_remove(v);
 	min_vtime[cpu] = MAX(min_vtime[cpu], v->vtime);
 	return v;
+}
+
+bool runq_waiting(unsigned int cpu)
+{
+	return runq[cpu] != NULL;
+}
+
+struct vcpu *runq_steal(unsigned int cpu)
+{
+	cpumask_t online = cpu_online_mask();
+
+	for (unsigned int i = 1; i < NR_CPUS; i++) {
+		unsigned int from = (cpu + i) % NR_CPUS;
+		const struct cpu_info *ci = cpu_info_of(from);
+
+		if (!(online & CPUMASK(from)) || !ci)
+			continue;
+		for (struct vcpu *v = runq[from]; v; v = v->rq_next) {
+			/* Its registers may still be loaded there (lazy). */
+			if (v->pinned || capped_out(v) || ci->curr_vcpu == v)
+				continue;
+			runq_remove(v);
+			/* The same lead over the new CPU's queue. */
+			v->vtime = v->vtime - MIN(v->vtime, min_vtime[from]) +
+				   min_vtime[cpu];
+			return v;
+		}
+	}
+	return NULL;
 }
 
 void credit_account(struct vcpu *v, uint64_t now)

@@ -23,6 +23,13 @@ void runq_remove(struct vcpu *v);
  * out of credit waits for the next period), or NULL: idle.
  */
 struct vcpu *runq_pick(unsigned int cpu);
+/* Some vCPU waits in @cpu's queue. */
+bool runq_waiting(unsigned int cpu);
+/*
+ * For idle @cpu: takes a queued vCPU of another CPU that may move (not
+ * pinned, not capped out, not still loaded there), or NULL.
+ */
+struct vcpu *runq_steal(unsigned int cpu);
 /* @v wakes from a block: at most one slice behind the CPU's vtime. */
 void credit_waking(struct vcpu *v);
 /* Charges @v for the time since it was switched in. */

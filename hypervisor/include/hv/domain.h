@@ -51,6 +51,7 @@ struct vcpu {
 	/* Scheduler (common/sched/), interrupts off on its CPU: */
 	struct vcpu *rq_next;		/* run queue link */
 	bool on_runq;
+	bool pinned;			/* stays on processor (sched_domain_pin) */
 	uint64_t vtime;			/* weighted run time, ns * 256/weight */
 	int64_t credit;			/* capped domains: ns left this period */
 	uint64_t run_start;		/* system time it was switched in */
