@@ -143,8 +143,10 @@ static void report(const struct bcase *c, double ours, double native)
 
 int main(void)
 {
-	struct blkback_cfg cfg = {
-	    .max_queues = 1, .max_ring_order = 2, .max_indirect = 256};
+	struct blkback_cfg cfg = {.max_queues = 1,
+				  .max_ring_order = 2,
+				  .max_indirect = 256,
+				  .persistent = true};
 	struct xenv_world *w = xenv_world_create(2, 8192);
 	struct xenv *fe = w ? xenv_host_open(w, 1) : NULL;
 	struct slot slots[MAX_QD];

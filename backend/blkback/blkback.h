@@ -24,6 +24,19 @@
 #define BLKBACK_BUDGET_RINGS 2
 /* Responses published per ring index update (at most). */
 #define BLKBACK_PUSH_BATCH 8
+/*
+ * Persistent grants (feature-persistent, both ends): a grant the front
+ * end uses is mapped once and kept until the device disconnects, up to
+ * this many per device (Linux's blkback keeps 1056 per ring); past it,
+ * grants are mapped per request as without the feature.
+ */
+#define BLKBACK_MAX_PGRANTS 1056U
+#define BLKBACK_PGRANT_SLOTS 2048U /* open addressing, a power of two */
+
+struct blkback_pgrant {
+	grant_ref_t gref;
+	void *va; /* NULL: free slot */
+};
 
 struct blkback_cfg {
 	const char *path; /* backing file or block device */
@@ -32,6 +45,7 @@ struct blkback_cfg {
 	unsigned int max_queues;     /* 1..BLKBACK_MAX_QUEUES */
 	unsigned int max_ring_order; /* 0..RING_MAX_PAGE_ORDER */
 	unsigned int max_indirect;   /* 0 (off) or 12..MAX_INDIRECT_SEGS */
+	bool persistent;	     /* the front end uses persistent grants */
 	/* The daemon's backend directory: "vbd" (NULL) as Linux's kernel
 	 * blkback, or e.g. "qdisk" (xl backendtype=qdisk) beside it. */
 	const char *type;
@@ -72,6 +86,9 @@ struct blkback_dev {
 	struct blkback_ring ring[BLKBACK_MAX_QUEUES];
 	struct iovec iov[BLKBACK_MAX_SEGS];
 	void *seg_va[BLKBACK_MAX_SEGS];
+	bool seg_kept[BLKBACK_MAX_SEGS]; /* a persistent mapping: not unmapped */
+	unsigned int nr_pgrants;
+	struct blkback_pgrant pgrant[BLKBACK_PGRANT_SLOTS];
 	struct blkback_req req; /* scratch, too big for the stack */
 };
 
@@ -110,6 +127,8 @@ int blkback_parse(struct blkback_dev *d, const union blkif_request_any *slot,
 		  struct blkback_req *req);
 /* io.c: execute a parsed request; returns a BLKIF_RSP_* status. */
 int blkback_execute(struct blkback_dev *d, struct blkback_req *req);
+/* io.c: unmaps every persistent grant (the device disconnects). */
+void blkback_pgrants_drop(struct blkback_dev *d);
 
 /* ---- xenbus.c: one backend directory -------------------------------- */
 struct xb;

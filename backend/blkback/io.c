@@ -2,9 +2,10 @@
 /*
  * blkback request engine: turns one local copy of a ring slot into a
  * validated struct blkback_req (parse), then performs it on the backing
- * store with the front end's granted pages mapped only for its duration
- * (execute). Everything in a slot or an indirect page is untrusted; each
- * value is read once (from the copy) and checked before use.
+ * store with the front end's granted pages mapped for its duration, or
+ * for good when the front end uses persistent grants (execute).
+ * Everything in a slot or an indirect page is untrusted; each value is
+ * read once (from the copy) and checked before use.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,49 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include "blkback.h"
+
+/*
+ * The kept mapping of persistent grant @gref, mapping (writable: the
+ * front end reuses these pages for reads and writes) and keeping it while
+ * there is room; NULL when it is not kept (the caller maps it for the
+ * request alone, as without the feature).
+ */
+static void *pgrant_get(struct blkback_dev *d, grant_ref_t gref)
+{
+	unsigned int h = (gref * 2654435761U) & (BLKBACK_PGRANT_SLOTS - 1);
+	void *va;
+
+	if (!d->cfg.persistent)
+		return NULL;
+	for (; d->pgrant[h].va; h = (h + 1) & (BLKBACK_PGRANT_SLOTS - 1))
+		if (d->pgrant[h].gref == gref)
+			return d->pgrant[h].va;
+	if (d->nr_pgrants >= BLKBACK_MAX_PGRANTS ||
+	    xenv_map(d->env, d->fe, &gref, 1, XENV_MAP_RW, &va))
+		return NULL;
+	d->pgrant[h] = (struct blkback_pgrant){.gref = gref, .va = va};
+	d->nr_pgrants++;
+	return va;
+}
+
+void blkback_pgrants_drop(struct blkback_dev *d)
+{
+	for (unsigned int h = 0; h < BLKBACK_PGRANT_SLOTS; h++) {
+		if (d->pgrant[h].va)
+			xenv_unmap(d->env, d->pgrant[h].va, 1);
+		d->pgrant[h].va = NULL;
+	}
+	d->nr_pgrants = 0;
+}
+
+/* Maps @gref for one use (kept if persistent); *@kept says which. */
+static int map_one(struct blkback_dev *d, grant_ref_t gref, unsigned int flags,
+		   void **va, bool *kept)
+{
+	*va = pgrant_get(d, gref);
+	*kept = *va != NULL;
+	return *kept ? 0 : xenv_map(d->env, d->fe, &gref, 1, flags, va);
+}
 
 /* Check segments and sum their sectors; 0 or BLKIF_RSP_ERROR. */
 static int parse_segs(struct blkback_dev *d, struct blkback_req *req)
@@ -42,6 +86,7 @@ static int parse_indirect(struct blkback_dev *d,
 			  struct blkback_req *req)
 {
 	unsigned int nseg = in->nr_segments, pages, p, n, done = 0;
+	bool kept;
 	void *va;
 
 	/* Answered with the inner operation, as Linux's blkfront expects. */
@@ -56,15 +101,15 @@ static int parse_indirect(struct blkback_dev *d,
 	pages = (nseg + BLKIF_SEGS_PER_INDIRECT_FRAME - 1) /
 		BLKIF_SEGS_PER_INDIRECT_FRAME;
 	for (p = 0; p < pages; p++) {
-		if (xenv_map(d->env, d->fe, &in->indirect_grefs[p], 1,
-			     XENV_MAP_RO, &va))
+		if (map_one(d, in->indirect_grefs[p], XENV_MAP_RO, &va, &kept))
 			return BLKIF_RSP_ERROR;
 		n = nseg - done;
 		if (n > BLKIF_SEGS_PER_INDIRECT_FRAME)
 			n = BLKIF_SEGS_PER_INDIRECT_FRAME;
 		ring_copy_slot(&req->seg[done], va,
 			       n * sizeof(struct blkif_request_segment));
-		xenv_unmap(d->env, va, 1);
+		if (!kept)
+			xenv_unmap(d->env, va, 1);
 		done += n;
 	}
 	req->op = in->indirect_op;
@@ -119,7 +164,8 @@ int blkback_parse(struct blkback_dev *d, const union blkif_request_any *slot,
 static void unmap_segs(struct blkback_dev *d, unsigned int n)
 {
 	while (n--)
-		xenv_unmap(d->env, d->seg_va[n], 1);
+		if (!d->seg_kept[n])
+			xenv_unmap(d->env, d->seg_va[n], 1);
 }
 
 /* Map every segment and build the iovec; 0 or BLKIF_RSP_ERROR. */
@@ -131,8 +177,8 @@ static int map_segs(struct blkback_dev *d, struct blkback_req *req,
 	for (i = 0; i < req->nr_segs; i++) {
 		const struct blkif_request_segment *s = &req->seg[i];
 
-		if (xenv_map(d->env, d->fe, &s->gref, 1, flags,
-			     &d->seg_va[i])) {
+		if (map_one(d, s->gref, flags, &d->seg_va[i],
+			    &d->seg_kept[i])) {
 			unmap_segs(d, i);
 			return BLKIF_RSP_ERROR;
 		}

@@ -123,6 +123,7 @@ void blkback_dev_disconnect(struct blkback_dev *d)
 	for (q = 0; q < d->nr_rings; q++)
 		blkback_ring_disconnect(&d->ring[q]);
 	d->nr_rings = 0;
+	blkback_pgrants_drop(d);
 }
 
 static void respond(struct blkback_ring *br, uint64_t id, uint8_t op,

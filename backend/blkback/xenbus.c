@@ -35,7 +35,7 @@ static int publish_features(struct blkback_vbd *v)
 
 	rc |= xb_write(v->xb, "1", "%s/feature-flush-cache", v->bpath);
 	rc |= xb_write(v->xb, "1", "%s/feature-barrier", v->bpath);
-	rc |= xb_write(v->xb, "0", "%s/feature-persistent", v->bpath);
+	rc |= xb_write(v->xb, "1", "%s/feature-persistent", v->bpath);
 	rc |= xb_write_uint(v->xb, c->max_indirect,
 			    "%s/feature-max-indirect-segments", v->bpath);
 	rc |= xb_write_uint(v->xb, c->max_ring_order, "%s/max-ring-page-order",
@@ -145,7 +145,7 @@ static int connect_ring(struct blkback_vbd *v, unsigned int q, const char *dir,
 
 static int connect_rings(struct blkback_vbd *v)
 {
-	uint64_t nq = 1, order = 0;
+	uint64_t nq = 1, order = 0, pers;
 	unsigned int q;
 	char dir[200], *proto;
 	int rc;
@@ -161,6 +161,10 @@ static int connect_rings(struct blkback_vbd *v)
 	if (rc == -EINVAL)
 		return rc;
 	v->has_order = rc == 0;
+	/* We offer it; the front end uses it if it says so. */
+	if (xb_read_uint(v->xb, &pers, 1, "%s/feature-persistent", v->fpath))
+		pers = 0;
+	v->dev.cfg.persistent = pers;
 	rc = xb_read_uint(v->xb, &nq, v->cfg.max_queues,
 			  "%s/multi-queue-num-queues", v->fpath);
 	if (rc == -EINVAL || nq == 0)

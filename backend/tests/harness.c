@@ -229,6 +229,7 @@ int h_attach(struct h_backend *hb, unsigned int dev, xenv_domid_t fe_dom,
 	info->barrier = true;
 	info->discard = cfg->discard;
 	info->max_indirect = cfg->max_indirect;
+	info->persistent = cfg->persistent;
 	info->max_queues = cfg->max_queues;
 	info->max_order = cfg->max_ring_order;
 	return 0;

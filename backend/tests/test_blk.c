@@ -57,11 +57,13 @@ int fx_teardown(void)
 	return rc;
 }
 
+/* As Linux's blkfront negotiates with us: persistent grants in use. */
 const struct blkback_cfg default_cfg = {
     .max_queues = 4,
     .max_ring_order = 4,
     .max_indirect = 256,
     .discard = true,
+    .persistent = true,
 };
 
 /* ---- 1 GiB of mixed random I/O ---------------------------------------- */
@@ -307,6 +309,7 @@ static void test_multi(void)
 	CU_ASSERT_FATAL(fx_setup(8 << 20, &default_cfg, 4, 1) == 0);
 	CU_ASSERT_FATAL(h_make_disk(path2, sizeof(path2), 8 << 20) == 0);
 	cfg2.path = path2;
+	cfg2.persistent = false;	/* grants mapped per request */
 	pid = fork();
 	if (pid == 0) {
 		/* A second guest, domain 2, on device 1 with 2 rings. */

@@ -4,6 +4,11 @@
  * indirect descriptor pages, discard, flush) and response handling. A
  * response is trusted only after its id names a request we have in
  * flight; anything else marks the device broken (-EPROTO).
+ *
+ * With persistent grants (feature-persistent) data goes through bounce
+ * pages that each ring slot grants once and keeps (the back end maps
+ * them once): writes are copied in before the request, reads out after
+ * the response. Without, the caller's pages are granted per request.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,8 +20,17 @@ static void queue_free(struct blkfront *bf, struct blkfront_queue *q)
 	unsigned int i, n = 1U << bf->order;
 
 	if (q->shadow) {
-		for (i = 0; i < q->r.nr; i++)
-			xenv_free_pages(bf->env, q->shadow[i].ind_page, 1);
+		for (i = 0; i < q->r.nr; i++) {
+			struct blkfront_shadow *sh = &q->shadow[i];
+
+			while (sh->nr_pp--) {
+				xenv_ungrant(bf->env, sh->pp_ref[sh->nr_pp]);
+				xenv_free_pages(bf->env, sh->pp[sh->nr_pp], 1);
+			}
+			if (sh->ind_pref)
+				xenv_ungrant(bf->env, sh->ind_pref);
+			xenv_free_pages(bf->env, sh->ind_page, 1);
+		}
 	}
 	free(q->shadow);
 	free(q->free_ids);
@@ -124,6 +138,7 @@ static void release_shadow(struct blkfront *bf, struct blkfront_queue *q,
 		xenv_ungrant(bf->env, sh->ind_ref[i]);
 	sh->ngrefs = 0;
 	sh->nind = 0;
+	sh->read_buf = NULL;
 	sh->busy = false;
 	sh->io = NULL;
 	q->free_ids[q->nr_free++] = id;
@@ -143,6 +158,71 @@ static int grant_ro(struct blkfront *bf, void *page, grant_ref_t *ref)
 				 : rc;
 }
 
+/* Bounce page @n of slot @sh, granted (writable) the first time. */
+static int persistent_page(struct blkfront *bf, struct blkfront_shadow *sh,
+			   unsigned int n)
+{
+	int rc;
+
+	if (n < sh->nr_pp)
+		return 0;
+	sh->pp[n] = xenv_alloc_pages(bf->env, 1);
+	if (!sh->pp[n])
+		return -ENOMEM;
+	rc = xenv_grant(bf->env, bf->be, sh->pp[n], 0, &sh->pp_ref[n]);
+	if (rc) {
+		xenv_free_pages(bf->env, sh->pp[n], 1);
+		return rc;
+	}
+	sh->nr_pp = n + 1;
+	return 0;
+}
+
+/*
+ * Segment @n covering [pos, stop) of page @page: the caller's page
+ * granted for this request, or (persistent) the slot's bounce page, which
+ * a write fills now.
+ */
+static int grant_seg(struct blkfront *bf, struct blkfront_shadow *sh,
+		     unsigned int n, uintptr_t page, uintptr_t pos,
+		     uintptr_t stop, bool ro, grant_ref_t *ref)
+{
+	int rc;
+
+	if (bf->info.persistent) {
+		rc = persistent_page(bf, sh, n);
+		if (rc)
+			return rc;
+		if (ro)
+			memcpy((uint8_t *)sh->pp[n] + (pos - page),
+			       (const void *)pos, stop - pos);
+		*ref = sh->pp_ref[n];
+		return 0;
+	}
+	rc = ro ? grant_ro(bf, (void *)page, &sh->gref[n])
+		: xenv_grant(bf->env, bf->be, (void *)page, 0, &sh->gref[n]);
+	if (!rc)
+		sh->ngrefs = n + 1;
+	*ref = sh->gref[n];
+	return rc;
+}
+
+/* A persistent read's data, from the bounce pages to the caller. */
+static void copy_back(struct blkfront_shadow *sh)
+{
+	uintptr_t pos = (uintptr_t)sh->read_buf, end = pos + sh->read_len;
+
+	for (unsigned int n = 0; pos < end; n++) {
+		uintptr_t page = pos & ~(uintptr_t)(XENV_PAGE_SIZE - 1);
+		uintptr_t stop =
+		    page + XENV_PAGE_SIZE < end ? page + XENV_PAGE_SIZE : end;
+
+		memcpy((void *)pos, (const uint8_t *)sh->pp[n] + (pos - page),
+		       stop - pos);
+		pos = stop;
+	}
+}
+
 static int grant_segs(struct blkfront *bf, struct blkfront_shadow *sh,
 		      uint8_t *buf, uint64_t len, bool ro,
 		      struct blkif_request_segment *segs)
@@ -151,18 +231,18 @@ static int grant_segs(struct blkfront *bf, struct blkfront_shadow *sh,
 	unsigned int n = 0;
 	int rc;
 
+	if (bf->info.persistent && !ro) {
+		sh->read_buf = buf;
+		sh->read_len = len;
+	}
 	while (pos < end) {
 		uintptr_t page = pos & ~(uintptr_t)(XENV_PAGE_SIZE - 1);
 		uintptr_t stop =
 		    page + XENV_PAGE_SIZE < end ? page + XENV_PAGE_SIZE : end;
 
-		rc = ro ? grant_ro(bf, (void *)page, &sh->gref[n])
-			: xenv_grant(bf->env, bf->be, (void *)page, 0,
-				     &sh->gref[n]);
+		rc = grant_seg(bf, sh, n, page, pos, stop, ro, &segs[n].gref);
 		if (rc)
 			return rc;
-		sh->ngrefs = n + 1;
-		segs[n].gref = sh->gref[n];
 		segs[n].first_sect =
 		    (uint8_t)((pos - page) / BLKIF_SECTOR_SIZE);
 		segs[n].last_sect =
@@ -199,14 +279,21 @@ static int build_indirect(struct blkfront *bf, struct blkfront_shadow *sh,
 	rc = grant_segs(bf, sh, buf, len, write, sh->ind_page);
 	if (rc)
 		return rc;
-	rc = grant_ro(bf, sh->ind_page, &sh->ind_ref[0]);
-	if (rc)
-		return rc;
-	sh->nind = 1;
+	if (bf->info.persistent) {	/* granted once, like the data pages */
+		if (!sh->ind_pref &&
+		    xenv_grant(bf->env, bf->be, sh->ind_page, 0, &sh->ind_pref))
+			return -ENOSPC;
+		in->indirect_grefs[0] = sh->ind_pref;
+	} else {
+		rc = grant_ro(bf, sh->ind_page, &sh->ind_ref[0]);
+		if (rc)
+			return rc;
+		sh->nind = 1;
+		in->indirect_grefs[0] = sh->ind_ref[0];
+	}
 	in->operation = BLKIF_OP_INDIRECT;
 	in->indirect_op = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
 	in->nr_segments = (uint16_t)npages;
-	in->indirect_grefs[0] = sh->ind_ref[0];
 	return 0;
 }
 
@@ -359,6 +446,9 @@ static int poll_queue(struct blkfront *bf, struct blkfront_queue *q)
 			    rsp.operation != q->shadow[rsp.id].op)
 				return -EPROTO;
 			io = q->shadow[rsp.id].io;
+			if (q->shadow[rsp.id].read_buf &&
+			    rsp.status == BLKIF_RSP_OKAY)
+				copy_back(&q->shadow[rsp.id]);
 			release_shadow(bf, q, (uint16_t)rsp.id);
 			if (rsp.status != BLKIF_RSP_OKAY &&
 			    io->status == BLKIF_RSP_OKAY)

@@ -37,6 +37,7 @@ struct blkfront_info {
 	unsigned int max_indirect; /* 0: none */
 	unsigned int max_queues;   /* multi-queue-max-queues, >= 1 */
 	unsigned int max_order;	   /* max-ring-page-order */
+	bool persistent;	   /* feature-persistent: use persistent grants */
 };
 
 struct blkfront_shadow {
@@ -48,6 +49,16 @@ struct blkfront_shadow {
 	grant_ref_t gref[BLKFRONT_MAX_SEGS];
 	grant_ref_t ind_ref[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
 	void *ind_page; /* 1 page: up to 512 descriptors */
+	/*
+	 * Persistent grants: this slot's bounce pages, granted once (kept
+	 * until the device goes), and what a read copies back to.
+	 */
+	unsigned int nr_pp;
+	void *pp[BLKFRONT_MAX_SEGS];
+	grant_ref_t pp_ref[BLKFRONT_MAX_SEGS];
+	grant_ref_t ind_pref; /* ind_page's persistent grant, 0: none */
+	uint8_t *read_buf;    /* NULL: nothing to copy back */
+	uint64_t read_len;
 };
 
 struct blkfront_queue {

@@ -100,14 +100,14 @@ static int publish(struct blkfront_xb *fx)
 		}
 	}
 	rc |= xb_write(fx->xb, BLKIF_PROTOCOL_NATIVE, "%s/protocol", fx->fpath);
-	rc |= xb_write(fx->xb, "0", "%s/feature-persistent", fx->fpath);
+	rc |= xb_write(fx->xb, "1", "%s/feature-persistent", fx->fpath);
 	return rc ? -EIO : 0;
 }
 
 /* Geometry and features the back end publishes by Connected. */
 static int read_connected(struct blkfront_xb *fx, struct blkfront_info *in)
 {
-	uint64_t v[6];
+	uint64_t v[7];
 	int rc;
 
 	memset(in, 0, sizeof(*in));
@@ -120,6 +120,7 @@ static int read_connected(struct blkfront_xb *fx, struct blkfront_info *in)
 	rc |= opt_uint(fx, "feature-barrier", 1, 0, &v[3]);
 	rc |= opt_uint(fx, "feature-discard", 1, 0, &v[4]);
 	rc |= opt_uint(fx, "feature-max-indirect-segments", 1U << 20, 0, &v[5]);
+	rc |= opt_uint(fx, "feature-persistent", 1, 0, &v[6]);
 	if (rc)
 		return -EINVAL;
 	in->sector_size = (unsigned int)v[0];
@@ -128,6 +129,7 @@ static int read_connected(struct blkfront_xb *fx, struct blkfront_info *in)
 	in->barrier = v[3];
 	in->discard = v[4];
 	in->max_indirect = (unsigned int)v[5];
+	in->persistent = v[6]; /* we offer it: both ends do */
 	in->max_queues = fx->bf->nr_queues;
 	in->max_order = fx->bf->order;
 	return 0;

@@ -43,14 +43,18 @@ fi
 # with xenstore (privcmd works then), writes the tally to its data/ node
 # and powers off; dom0 reports what it read there.
 pair=; grep -q hvmode=pair /proc/cmdline && pair=1
-# dom0: give domain $1 virtual disk $2 (51712 xvda, 51728 xvdb) with the keys a
-# toolstack writes (xl block-attach): backend type $3 (qdisk: our blkback,
-# as xl's backendtype=qdisk; vbd stays Linux's kernel blkback's), file $4.
+# dom0: give domain $1 virtual disk $2 (51712 xvda, 51728 xvdb, 51744 xvdc)
+# with the keys a toolstack writes (xl block-attach): backend type $3
+# (qdisk: our blkback, as xl's backendtype=qdisk; vbd: Linux's kernel
+# blkback), file or device $4; for vbd, $5 is the device's major:minor
+# (hex), which xl's block hotplug script writes as physical-device.
 vbd_attach() {
 	be=/local/domain/0/backend/$3/$1/$2 fe=/local/domain/$1/device/vbd/$2
+	letter=$(printf "\\$(printf %o $((97 + ($2 - 51712) / 16)))")
+	{ [ -z "${5:-}" ] || xenstore-write $be/physical-device "$5"; } &&
 	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
 		$be/state 1 $be/params "$4" $be/type file $be/mode w \
-		$be/device-type disk &&
+		$be/device-type disk $be/dev xvd$letter &&
 	xenstore-chmod -r $be n0 r$1 &&
 	xenstore-write $fe/backend $be $fe/backend-id 0 $fe/state 1 \
 		$fe/virtual-device $2 $fe/device-type disk &&
@@ -133,6 +137,20 @@ if [ -n "$pair" ] && ! grep -q control_d /proc/xen/capabilities; then
 	else
 		echo "LINUXTEST domu_our_blkfront FAIL"
 	fi
+	# ... and against Linux's kernel blkback in dom0 (xvdc), once dom0
+	# has set it up and the back end waits for us.
+	i=0
+	until [ "$(xenstore-read \
+		"$(xenstore-read device/vbd/51744/backend 2>/dev/null)/state" \
+		2>/dev/null)" = 2 ] || [ $i -ge 120 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	if timeout 120 blkfront-linux-test 51744; then
+		echo "LINUXTEST domu_our_blkfront_linux_blkback PASS"
+	else
+		echo "LINUXTEST domu_our_blkfront_linux_blkback FAIL"
+	fi
 	blkfront_check
 	netfront_check
 	xenstore-write data/checks "$(sed -n 's/^LINUXDONE //p' /tmp/checks.out)"
@@ -167,6 +185,18 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 		dd if=/dev/zero of=/tmp/disk2.img bs=1M count=8 2>/dev/null
 		vbd_attach 1 51728 qdisk /tmp/disk2.img ||
 			echo "LINUXTEST vbd_attach FAIL"
+		# xvdc: Linux's own blkback on a loop device, for our
+		# blkfront (its xenbus backend bus probes once xenstored
+		# has notified the kernel).
+		dd if=/dev/zero of=/tmp/disk3.img bs=1M count=8 2>/dev/null
+		if insmod /lib/modules/loop.ko &&
+		   insmod /lib/modules/xen-blkback.ko &&
+		   losetup /dev/loop0 /tmp/disk3.img; then
+			vbd_attach 1 51744 vbd /dev/loop0 7:0 ||
+				echo "LINUXTEST vbd_attach FAIL"
+		else
+			echo "LINUXTEST linux_blkback_setup FAIL"
+		fi
 	fi
 	v=$(XENSTORED_RUNDIR=/nonexistent timeout 30 xenstore-read /hv/test)
 	if [ "$v" = dom0-ring ]; then

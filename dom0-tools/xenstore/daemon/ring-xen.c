@@ -315,6 +315,13 @@ int ring_xen_dom0_init(void)
 	rc->ops = &kva_ops;
 	if (ring_conn_attach(d, rc) == 0) {
 		d->introduced = true;
+		/*
+		 * Tell the kernel the store is up, as Xen's xenstored does:
+		 * Linux dom0 waits for this first event before it probes
+		 * xenbus (its backend drivers, xen-blkback and xen-netback,
+		 * never see their devices otherwise).
+		 */
+		rc->ops->notify(rc);
 		xs_log(LOG_INFO, "dom0 ring on port %lu", port);
 		return 0;
 	}
