@@ -68,10 +68,11 @@ static void get_domain_info(const struct domain *d,
 /* The first listed domain with an id >= @domid, as Xen's iteration. */
 static struct domain *domain_from(domid_t domid)
 {
-	for (unsigned int id = domid; id < MAX_DOMAINS; id++)
-		if (domain_by_id((domid_t)id))
-			return domain_by_id((domid_t)id);
-	return NULL;
+	struct domain *d = NULL;
+
+	for (unsigned int id = domid; !d && id < MAX_DOMAINS; id++)
+		d = domain_by_id((domid_t)id);
+	return d;
 }
 
 static long getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *vi)

@@ -22,16 +22,13 @@ spinlock_t hv_lock = SPINLOCK_INIT;
 
 void hv_lock_wait(uint16_t ticket)
 {
-	while (__atomic_load_n(&hv_lock.serving, __ATOMIC_ACQUIRE) != ticket) {
-		smp_poll_requests();
-		cpu_relax();
-	}
+	spin_wait_ticket(&hv_lock, ticket, smp_poll_requests);
 	get_cpu_info()->hv_lock_held = 1;
 }
 
 void hv_lock_enter(void)
 {
-	hv_lock_wait(__atomic_fetch_add(&hv_lock.next, 1, __ATOMIC_RELAXED));
+	hv_lock_wait(spin_take_ticket(&hv_lock));
 }
 
 void hv_lock_exit(void)

@@ -114,6 +114,13 @@ void sched_vcpu_init(struct vcpu *v)
 		v->domain->weight = 256;
 }
 
+static void vcpu_timers_stop(struct vcpu *v)
+{
+	timer_stop(&v->singleshot_timer);
+	timer_stop(&v->periodic_timer);
+	timer_stop(&v->poll_timer);
+}
+
 void sched_domain_pin(struct domain *d, unsigned int cpu)
 {
 	if (!(cpu_online_mask() & CPUMASK(cpu))) {
@@ -124,9 +131,7 @@ void sched_domain_pin(struct domain *d, unsigned int cpu)
 		struct vcpu *v = d->vcpus[i];
 
 		BUG_ON(v->on_runq || curr_of(v->processor) == v);
-		timer_stop(&v->singleshot_timer);
-		timer_stop(&v->periodic_timer);
-		timer_stop(&v->poll_timer);
+		vcpu_timers_stop(v);
 		place_vcpu(v, cpu);
 		v->pinned = true;
 	}
@@ -245,9 +250,7 @@ void sched_domain_stop(struct domain *d)
 
 		if (v->on_runq)
 			runq_remove(v);
-		timer_stop(&v->singleshot_timer);
-		timer_stop(&v->periodic_timer);
-		timer_stop(&v->poll_timer);
+		vcpu_timers_stop(v);
 		if (vcpu_is_running(v))
 			raise_resched(v->processor);
 	}
@@ -288,7 +291,7 @@ void sched_start(struct vcpu *v)
  * CPU. Only its singleshot timer can be pending: the periodic one runs
  * while it runs, the poll one while it blocks.
  */
-static struct vcpu *migrate_here(struct vcpu *v)
+static void migrate_here(struct vcpu *v)
 {
 	bool armed = timer_is_active(&v->singleshot_timer);
 	uint64_t expires = v->singleshot_timer.expires;
@@ -298,7 +301,6 @@ static struct vcpu *migrate_here(struct vcpu *v)
 	place_vcpu(v, smp_processor_id());
 	if (armed)
 		timer_set(&v->singleshot_timer, expires);
-	return v;
 }
 
 /* The next vCPU for @cpu: its own queue first, then another CPU's. */

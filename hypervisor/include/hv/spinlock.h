@@ -18,12 +18,17 @@ typedef struct {
 
 #define SPINLOCK_INIT {0, 0}
 
-/* Takes a ticket; while waiting, runs @poll (may be NULL) each round. */
-static inline void spin_lock_poll(spinlock_t *l, void (*poll)(void))
+/* Takes the next ticket. */
+static inline uint16_t spin_take_ticket(spinlock_t *l)
 {
-	uint16_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+	return __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+}
 
-	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != me) {
+/* Waits until @ticket holds @l; runs @poll (may be NULL) each round. */
+static inline void spin_wait_ticket(spinlock_t *l, uint16_t ticket,
+				    void (*poll)(void))
+{
+	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket) {
 		if (poll)
 			poll();
 		cpu_relax();
@@ -32,19 +37,13 @@ static inline void spin_lock_poll(spinlock_t *l, void (*poll)(void))
 
 static inline void spin_lock(spinlock_t *l)
 {
-	spin_lock_poll(l, NULL);
+	spin_wait_ticket(l, spin_take_ticket(l), NULL);
 }
 
 static inline void spin_unlock(spinlock_t *l)
 {
 	__atomic_store_n(&l->serving, (uint16_t)(l->serving + 1),
 			 __ATOMIC_RELEASE);
-}
-
-static inline bool spin_is_locked(const spinlock_t *l)
-{
-	return __atomic_load_n(&l->serving, __ATOMIC_RELAXED) !=
-	       __atomic_load_n(&l->next, __ATOMIC_RELAXED);
 }
 
 #endif
