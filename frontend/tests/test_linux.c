@@ -18,12 +18,17 @@ static struct xenv *e;
 static void test_evtchn_loopback(void)
 {
 	evtchn_port_t a, b;
+	bool got = false;
+	int i;
 
 	CU_ASSERT_FATAL(xenv_evtchn_alloc(e, e->self, &a) == 0);
 	CU_ASSERT_FATAL(xenv_evtchn_bind(e, e->self, a, &b) == 0);
 	CU_ASSERT_EQUAL(xenv_evtchn_notify(e, b), 0);
-	CU_ASSERT_EQUAL(xenv_evtchn_wait(e, 1000), 1);
-	CU_ASSERT_TRUE(xenv_evtchn_pending(e, a));
+	/* The bind raised b once (as Xen does): that read may come first. */
+	for (i = 0; i < 3 && !got; i++)
+		got = xenv_evtchn_wait(e, 1000) == 1 &&
+		      xenv_evtchn_pending(e, a);
+	CU_ASSERT_TRUE(got);
 	CU_ASSERT_FALSE(xenv_evtchn_pending(e, a));
 	xenv_evtchn_close(e, b);
 	xenv_evtchn_close(e, a);

@@ -48,28 +48,30 @@ pair=; grep -q hvmode=pair /proc/cmdline && pair=1
 # (qdisk: our blkback, as xl's backendtype=qdisk; vbd: Linux's kernel
 # blkback), file or device $4; for vbd, $5 is the device's major:minor
 # (hex), which xl's block hotplug script writes as physical-device.
+# Both ends' keys go in one transaction (xenstore-write's), as xl adds a
+# device: Linux's backend bus skips a backend whose frontend directory does
+# not exist yet, and no later event under backend/ makes it look again.
 vbd_attach() {
 	be=/local/domain/0/backend/$3/$1/$2 fe=/local/domain/$1/device/vbd/$2
 	letter=$(printf "\\$(printf %o $((97 + ($2 - 51712) / 16)))")
-	{ [ -z "${5:-}" ] || xenstore-write $be/physical-device "$5"; } &&
 	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
 		$be/state 1 $be/params "$4" $be/type file $be/mode w \
-		$be/device-type disk $be/dev xvd$letter &&
-	xenstore-chmod -r $be n0 r$1 &&
-	xenstore-write $fe/backend $be $fe/backend-id 0 $fe/state 1 \
+		$be/device-type disk $be/dev xvd$letter \
+		${5:+$be/physical-device $5} \
+		$fe/backend $be $fe/backend-id 0 $fe/state 1 \
 		$fe/virtual-device $2 $fe/device-type disk &&
-	xenstore-chmod -r $fe n$1 r0
+	xenstore-chmod -r $be n0 r$1 && xenstore-chmod -r $fe n$1 r0
 }
 # dom0: give domain $1 a network interface served by our netback (tap
 # vif$1.0 in dom0, which gets 10.0.0.1 once the domain connects).
 vif_attach() {
 	be=/local/domain/0/backend/vif/$1/0 fe=/local/domain/$1/device/vif/0
 	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
-		$be/state 1 $be/handle 0 $be/mac 00:16:3e:00:00:0$1 &&
-	xenstore-chmod -r $be n0 r$1 &&
-	xenstore-write $fe/backend $be $fe/backend-id 0 $fe/state 1 \
+		$be/state 1 $be/handle 0 $be/mac 00:16:3e:00:00:0$1 \
+		$fe/backend $be $fe/backend-id 0 $fe/state 1 \
 		$fe/handle 0 $fe/mac 00:16:3e:00:00:0$1 &&
-	xenstore-chmod -r $fe n$1 r0 || return 1
+	xenstore-chmod -r $be n0 r$1 && xenstore-chmod -r $fe n$1 r0 ||
+		return 1
 	(i=0
 	while ! ip link show vif$1.0 > /dev/null 2>&1 && [ $i -lt 300 ]; do
 		sleep 1
