@@ -25,15 +25,20 @@ static struct blkback_cfg blk_cfg = {
     .max_indirect = 256,
 };
 
+static const char *net_type;
+
 static void usage(void)
 {
 	fprintf(
 	    stderr,
 	    "usage: hv-backendd [--blk] [--console] [--net] [--log-dir DIR]\n"
 	    "                   [--blk-type vbd|qdisk|...]\n"
+	    "                   [--net-type vif|qnic|...]\n"
 	    "  runs the selected back ends for domain 0 (default: all);\n"
 	    "  --blk-type: the backend directory blk serves (default vbd;\n"
-	    "  qdisk leaves vbd to Linux's kernel blkback)\n");
+	    "  qdisk leaves vbd to Linux's kernel blkback); --net-type:\n"
+	    "  likewise for net (default vif; qnic leaves vif to Linux's\n"
+	    "  kernel netback)\n");
 }
 
 static int run_blk(struct xenv *e)
@@ -63,7 +68,7 @@ static int run_console(struct xenv *e, const char *log_dir)
 static int run_net(struct xenv *e)
 {
 	struct netback_xd xd;
-	int rc = netback_xd_init(&xd, e);
+	int rc = netback_xd_init(&xd, e, net_type);
 
 	if (rc)
 		return rc;
@@ -102,6 +107,7 @@ int main(int argc, char **argv)
 	    {"net", no_argument, NULL, 'n'},
 	    {"log-dir", required_argument, NULL, 'l'},
 	    {"blk-type", required_argument, NULL, 't'},
+	    {"net-type", required_argument, NULL, 'T'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -110,7 +116,7 @@ int main(int argc, char **argv)
 	const char *log_dir = NULL;
 	int opt, i, any = 0, st;
 
-	while ((opt = getopt_long(argc, argv, "bcnl:t:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "bcnl:t:T:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
 			want[0] = true;
@@ -125,11 +131,12 @@ int main(int argc, char **argv)
 			log_dir = optarg;
 			break;
 		case 't':
+		case 'T':
 			if (!*optarg || strchr(optarg, '/')) {
 				usage();
 				return 2;
 			}
-			blk_cfg.type = optarg;
+			*(opt == 't' ? &blk_cfg.type : &net_type) = optarg;
 			break;
 		default:
 			usage();

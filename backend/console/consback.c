@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * Console back end: discovery through the backend/console tree, ring and
- * pty plumbing, and the service loop. The guest's indexes (out_prod,
- * in_cons) are read once and bounded; a console that breaks them is
- * disconnected and the others keep running.
+ * pty plumbing, and the service loop. backend/console/<dom>/0 stands for
+ * a domain's primary console (its ring-ref and port in the frontend
+ * directory, as xenconsoled reads them); <dom>/<n> for n >= 1 is a
+ * secondary console Linux's hvc_xen probes through xenbus (it writes
+ * ring-ref, port and type "ioemu", and waits for our state to become
+ * Connected; on shutdown it goes Closing and waits for us to follow).
+ * The guest's indexes (out_prod, in_cons) are read once and bounded; a
+ * console that breaks them is disconnected and the others keep running.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,6 +59,50 @@ static void con_close(struct consback *cb, struct consback_con *c)
 	c->connected = false;
 }
 
+static int set_state(struct consback *cb, struct consback_con *c,
+		     enum xenbus_state st)
+{
+	if (c->state == st)
+		return 0;
+	c->state = st;
+	return xb_switch(&cb->xb, c->bpath, st);
+}
+
+/*
+ * A secondary console follows its front end: it connects once the front
+ * end has published its ring (Initialised or Connected), disconnects and
+ * goes Closing/Closed with it, and offers itself again (InitWait) when the
+ * front end starts over. True if a connect may be tried now.
+ */
+static bool follow_frontend(struct consback *cb, struct consback_con *c)
+{
+	uint64_t fs = XenbusStateUnknown;
+
+	if (!c->xenbus)
+		return true;
+	if (xb_read_uint(&cb->xb, &fs, XenbusStateReconfigured, "%s/state",
+			 c->fpath))
+		fs = XenbusStateUnknown; /* gone or garbage: treat as closed */
+	switch (fs) {
+	case XenbusStateInitialised:
+	case XenbusStateConnected:
+		return true;
+	case XenbusStateInitialising:
+		if (c->state == XenbusStateClosed) {
+			c->broken = false;
+			set_state(cb, c, XenbusStateInitWait);
+		}
+		return false;
+	case XenbusStateInitWait:
+		return false;
+	default:
+		con_close(cb, c);
+		set_state(cb, c, fs == XenbusStateClosing ? XenbusStateClosing
+							  : XenbusStateClosed);
+		return false;
+	}
+}
+
 /* ~/console keys written by the toolstack and the guest's ring-ref/port. */
 static int con_connect(struct consback *cb, struct consback_con *c)
 {
@@ -62,8 +111,12 @@ static int con_connect(struct consback *cb, struct consback_con *c)
 	grant_ref_t g;
 	int rc;
 
+	/* xenconsoled's (primary) or, on Xen, QEMU's ("ioemu": what
+	 * Linux's hvc_xen writes for its xenbus consoles): both are ours. */
 	type = xb_read(&cb->xb, "%s/type", c->fpath);
-	rc = type && strcmp(type, "xenconsoled") ? -ENODEV : 0;
+	rc = type && strcmp(type, "xenconsoled") && strcmp(type, "ioemu")
+		     ? -ENODEV
+		     : 0;
 	free(type);
 	if (rc)
 		return rc;
@@ -90,7 +143,10 @@ static int con_connect(struct consback *cb, struct consback_con *c)
 	c->in_prod = RING_READ_ONCE(c->intf->in_prod);
 	RING_WRITE_ONCE(c->intf->connection, XENCONSOLE_CONNECTED);
 	c->connected = true;
-	return xb_write(&cb->xb, c->tty, "%s/tty", c->fpath);
+	rc = xb_write(&cb->xb, c->tty, "%s/tty", c->fpath);
+	if (!rc && c->xenbus)
+		rc = set_state(cb, c, XenbusStateConnected);
+	return rc;
 }
 
 /* Guest "out" ring -> pty (and log). */
@@ -156,6 +212,8 @@ int consback_pump(struct consback *cb, struct consback_con *c)
 	if (o < 0 || i < 0) {
 		c->broken = true;
 		con_close(cb, c);
+		if (c->xenbus) /* tell the front end; it may start over */
+			set_state(cb, c, XenbusStateClosing);
 		return -EPROTO;
 	}
 	if (o > 0 || i > 0)
@@ -178,14 +236,16 @@ int consback_init(struct consback *cb, struct xenv *e, const char *log_dir)
 	return rc;
 }
 
-static void add_con(struct consback *cb, const char *dom)
+static void add_con(struct consback *cb, const char *dom, const char *dev)
 {
 	struct consback_con *c;
 	unsigned int i, slot = CONSBACK_MAX;
 	char bpath[96], *fe;
 	uint64_t d;
 
-	snprintf(bpath, sizeof(bpath), "%s/%s/0", cb->root, dom);
+	if (snprintf(bpath, sizeof(bpath), "%s/%s/%s", cb->root, dom, dev) >=
+	    (int)sizeof(bpath))
+		return;
 	for (i = 0; i < CONSBACK_MAX; i++) {
 		if (cb->con[i] && !strcmp(cb->con[i]->bpath, bpath))
 			return;
@@ -204,6 +264,9 @@ static void add_con(struct consback *cb, const char *dom)
 		snprintf(c->fpath, sizeof(c->fpath), "%s", fe);
 		xb_watch(&cb->xb, c->fpath, c->bpath);
 		cb->con[slot] = c;
+		c->xenbus = strcmp(dev, "0") != 0;
+		if (c->xenbus)
+			set_state(cb, c, XenbusStateInitWait);
 	}
 	free(fe);
 }
@@ -211,11 +274,15 @@ static void add_con(struct consback *cb, const char *dom)
 /* New consoles, connects that became possible, removed consoles. */
 static void rescan(struct consback *cb)
 {
-	unsigned int n, i;
-	char **doms = xb_ls(&cb->xb, &n, "%s", cb->root), *v;
+	unsigned int n, i, m, j;
+	char **doms = xb_ls(&cb->xb, &n, "%s", cb->root), **devs, *v;
 
-	for (i = 0; i < n; i++)
-		add_con(cb, doms[i]);
+	for (i = 0; i < n; i++) {
+		devs = xb_ls(&cb->xb, &m, "%s/%s", cb->root, doms[i]);
+		for (j = 0; j < m; j++)
+			add_con(cb, doms[i], devs[j]);
+		free(devs);
+	}
 	free(doms);
 	for (i = 0; i < CONSBACK_MAX; i++) {
 		struct consback_con *c = cb->con[i];
@@ -231,7 +298,8 @@ static void rescan(struct consback *cb)
 			continue;
 		}
 		free(v);
-		if (!c->connected && !c->broken && con_connect(cb, c))
+		if (follow_frontend(cb, c) && !c->connected && !c->broken &&
+		    con_connect(cb, c))
 			con_close(cb, c);
 	}
 }

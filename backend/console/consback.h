@@ -26,6 +26,9 @@ struct consback_con {
 	/* Private copies of the indexes we own. */
 	xencons_ring_idx_t out_cons, in_prod;
 	bool connected, broken;
+	/* Secondary consoles (devid >= 1) have a xenbus state: ours. */
+	bool xenbus;
+	enum xenbus_state state;
 };
 
 struct consback {

@@ -27,8 +27,12 @@ struct netback_xd {
 	struct netback_xvif *vif[NETBACK_MAX_VIFS];
 };
 
-/* Connect to xenstore and watch our backend/vif tree. -errno. */
-int netback_xd_init(struct netback_xd *xd, struct xenv *e);
+/*
+ * Connect to xenstore and watch our backend/<@type> tree: NULL for "vif";
+ * e.g. "qnic" (QEMU's name for its PV nic back end) leaves vif to Linux's
+ * kernel netback. -errno.
+ */
+int netback_xd_init(struct netback_xd *xd, struct xenv *e, const char *type);
 /* Serve until @stop_fd is readable. */
 int netback_xd_run(struct netback_xd *xd, int stop_fd);
 void netback_xd_fini(struct netback_xd *xd);

@@ -148,14 +148,14 @@ static int xvif_changed(struct netback_xd *xd, struct netback_xvif *x)
 	return !online && x->state == XenbusStateClosed;
 }
 
-int netback_xd_init(struct netback_xd *xd, struct xenv *e)
+int netback_xd_init(struct netback_xd *xd, struct xenv *e, const char *type)
 {
 	int rc;
 
 	memset(xd, 0, sizeof(*xd));
 	xd->env = e;
-	snprintf(xd->root, sizeof(xd->root), "/local/domain/%u/backend/vif",
-		 e->self);
+	snprintf(xd->root, sizeof(xd->root), "/local/domain/%u/backend/%s",
+		 e->self, type ? type : "vif");
 	rc = xb_open(&xd->xb);
 	return rc ? rc : xb_watch(&xd->xb, xd->root, "vif");
 }

@@ -82,14 +82,14 @@ static int ts_add_console(unsigned int dom, grant_ref_t ref, evtchn_port_t port)
 	return rc;
 }
 
-/* Wait for the back end to publish the pty; open it. */
-static int open_tty(unsigned int dom)
+/* Wait for the back end to publish the pty of frontend @fp; open it. */
+static int open_tty_of(const char *fp)
 {
 	char *tty = NULL;
 	int i, fd = -1;
 
 	for (i = 0; i < 300; i++) {
-		tty = xb_read(&xe.xb, "/local/domain/%u/console/tty", dom);
+		tty = xb_read(&xe.xb, "%s/tty", fp);
 		if (tty && *tty)
 			break;
 		free(tty);
@@ -100,6 +100,14 @@ static int open_tty(unsigned int dom)
 		fd = open(tty, O_RDWR | O_NOCTTY | O_NONBLOCK);
 	free(tty);
 	return fd;
+}
+
+static int open_tty(unsigned int dom)
+{
+	char fp[64];
+
+	snprintf(fp, sizeof(fp), "/local/domain/%u/console", dom);
+	return open_tty_of(fp);
 }
 
 static int read_n(int fd, char *buf, size_t n)
@@ -224,6 +232,89 @@ static void test_bad_guest(void)
 	xenv_close(e2);
 }
 
+/* Until "<@dir>/state" is @st (3 s at most); the last state seen. */
+static uint64_t wait_state(const char *dir, uint64_t st)
+{
+	uint64_t v = XenbusStateUnknown;
+
+	for (int i = 0; i < 300; i++) {
+		if (!xb_read_uint(&xe.xb, &v, 8, "%s/state", dir) && v == st)
+			break;
+		usleep(10000);
+	}
+	return v;
+}
+
+/*
+ * A secondary console as Linux's hvc_xen drives it over xenbus: the
+ * toolstack's keys, the front end's ring-ref/port/type "ioemu" then
+ * Initialised; we must go InitWait, then Connected, carry a line each
+ * way, follow its Closing/Closed and offer ourselves again when it starts
+ * over. A type we do not serve never connects.
+ */
+static void test_secondary(void)
+{
+	static const char fp[] = "/local/domain/1/device/console/1",
+			  bp[] = "/local/domain/0/backend/console/1/1";
+	struct consfront cf;
+	char buf[16];
+	int tty, rc = 0;
+
+	CU_ASSERT_FATAL(consfront_init(&cf, xe.fe, 0) == 0);
+	rc |= xb_write(&xe.xb, fp, "%s/frontend", bp);
+	rc |= xb_write(&xe.xb, "1", "%s/frontend-id", bp);
+	rc |= xb_write(&xe.xb, "1", "%s/online", bp);
+	rc |= xb_write(&xe.xb, "1", "%s/state", bp);
+	rc |= xb_write(&xe.xb, bp, "%s/backend", fp);
+	rc |= xb_write(&xe.xb, "0", "%s/backend-id", fp);
+	rc |= xb_write(&xe.xb, "1", "%s/state", fp);
+	CU_ASSERT_FATAL(rc == 0);
+	CU_ASSERT_EQUAL(wait_state(bp, XenbusStateInitWait),
+			XenbusStateInitWait);
+	rc |= xb_write_uint(&xe.xb, cf.ref, "%s/ring-ref", fp);
+	rc |= xb_write_uint(&xe.xb, cf.port, "%s/port", fp);
+	rc |= xb_write(&xe.xb, "vnc", "%s/type", fp);
+	rc |= xb_switch(&xe.xb, fp, XenbusStateInitialised);
+	CU_ASSERT_FATAL(rc == 0);
+	usleep(200000);
+	CU_ASSERT_EQUAL(wait_state(bp, XenbusStateInitWait),
+			XenbusStateInitWait); /* not a console of ours */
+	xb_write(&xe.xb, "ioemu", "%s/type", fp);
+	CU_ASSERT_EQUAL(wait_state(bp, XenbusStateConnected),
+			XenbusStateConnected);
+	tty = open_tty_of(fp);
+	CU_ASSERT_FATAL(tty >= 0);
+	CU_ASSERT_EQUAL(consfront_write(&cf, "hvc1\n", 5), 5);
+	CU_ASSERT_EQUAL(read_n(tty, buf, 5), 5);
+	CU_ASSERT(!memcmp(buf, "hvc1\n", 5));
+	CU_ASSERT_EQUAL(write(tty, "in", 2), 2);
+	for (int i = 0, n = 0, r; i < 300 && n < 2; i++) {
+		r = consfront_read(&cf, buf + n, sizeof(buf) - (size_t)n);
+		CU_ASSERT_FATAL(r >= 0);
+		n += r;
+		if (n < 2)
+			xenv_evtchn_wait(xe.fe, 10);
+		if (n == 2)
+			CU_ASSERT(!memcmp(buf, "in", 2));
+	}
+	/* The guest shuts down: it goes Closing and waits for us. */
+	xb_switch(&xe.xb, fp, XenbusStateClosing);
+	CU_ASSERT_EQUAL(wait_state(bp, XenbusStateClosing),
+			XenbusStateClosing);
+	xb_switch(&xe.xb, fp, XenbusStateClosed);
+	CU_ASSERT_EQUAL(wait_state(bp, XenbusStateClosed), XenbusStateClosed);
+	/* ... its ring is no longer ours: nothing moves. */
+	CU_ASSERT_EQUAL(consfront_write(&cf, "late", 4), 4);
+	CU_ASSERT_EQUAL(read_n(tty, buf, 4), 0);
+	xb_switch(&xe.xb, fp, XenbusStateInitialising);
+	CU_ASSERT_EQUAL(wait_state(bp, XenbusStateInitWait),
+			XenbusStateInitWait);
+	close(tty);
+	xb_rm(&xe.xb, "%s", bp);
+	xb_rm(&xe.xb, "%s", fp);
+	consfront_fini(&cf);
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -236,6 +327,7 @@ int main(void)
 	CU_add_test(s, "bulk output, flow control, log file",
 		    test_bulk_and_log);
 	CU_add_test(s, "bad ring-ref and indexes", test_bad_guest);
+	CU_add_test(s, "secondary console over xenbus", test_secondary);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	fails = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +

@@ -347,7 +347,7 @@ static int xd_child(struct xs_env *x, void *arg)
 	int *p = arg, rc;
 
 	close(p[1]);
-	if (!e || netback_xd_init(&xd, e))
+	if (!e || netback_xd_init(&xd, e, NULL))
 		return 2;
 	rc = netback_xd_run(&xd, p[0]);
 	netback_xd_fini(&xd);

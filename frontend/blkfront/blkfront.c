@@ -145,19 +145,6 @@ static void release_shadow(struct blkfront *bf, struct blkfront_queue *q,
 }
 
 /* Grant the pages of [buf, buf+len) into @segs; @ro for writes. */
-/*
- * A grant the back end may only read. Environments that cannot make
- * read-only grants (Linux user space: gntalloc grants pages writable when
- * it allocates them, see env/xenv-linux.c) give the writable one.
- */
-static int grant_ro(struct blkfront *bf, void *page, grant_ref_t *ref)
-{
-	int rc = xenv_grant(bf->env, bf->be, page, XENV_GRANT_RO, ref);
-
-	return rc == -EOPNOTSUPP ? xenv_grant(bf->env, bf->be, page, 0, ref)
-				 : rc;
-}
-
 /* Bounce page @n of slot @sh, granted (writable) the first time. */
 static int persistent_page(struct blkfront *bf, struct blkfront_shadow *sh,
 			   unsigned int n)
@@ -199,7 +186,7 @@ static int grant_seg(struct blkfront *bf, struct blkfront_shadow *sh,
 		*ref = sh->pp_ref[n];
 		return 0;
 	}
-	rc = ro ? grant_ro(bf, (void *)page, &sh->gref[n])
+	rc = ro ? xenv_grant_ro(bf->env, bf->be, (void *)page, &sh->gref[n])
 		: xenv_grant(bf->env, bf->be, (void *)page, 0, &sh->gref[n]);
 	if (!rc)
 		sh->ngrefs = n + 1;
@@ -285,7 +272,7 @@ static int build_indirect(struct blkfront *bf, struct blkfront_shadow *sh,
 			return -ENOSPC;
 		in->indirect_grefs[0] = sh->ind_pref;
 	} else {
-		rc = grant_ro(bf, sh->ind_page, &sh->ind_ref[0]);
+		rc = xenv_grant_ro(bf->env, bf->be, sh->ind_page, &sh->ind_ref[0]);
 		if (rc)
 			return rc;
 		sh->nind = 1;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <hvabi/errno.h>
 #include <hvabi/io/ring.h>
 
 typedef uint16_t xenv_domid_t;
@@ -81,6 +82,21 @@ static inline int xenv_grant(struct xenv *e, xenv_domid_t peer, void *page,
 			     unsigned int flags, grant_ref_t *ref)
 {
 	return e->ops->grant(e, peer, page, flags, ref);
+}
+
+/*
+ * A grant the peer should only read (a front end's outgoing data).
+ * Environments that cannot make read-only grants (Linux user space:
+ * gntalloc grants pages writable when it allocates them, see
+ * xenv-linux.c) give the writable one.
+ */
+static inline int xenv_grant_ro(struct xenv *e, xenv_domid_t peer,
+				void *page, grant_ref_t *ref)
+{
+	int rc = xenv_grant(e, peer, page, XENV_GRANT_RO, ref);
+
+	/* Xen's errno values, which are Linux's: builds without a libc. */
+	return rc == -HV_EOPNOTSUPP ? xenv_grant(e, peer, page, 0, ref) : rc;
 }
 
 static inline int xenv_ungrant(struct xenv *e, grant_ref_t ref)

@@ -38,9 +38,9 @@ static int grant_bufs(struct netfront *nf)
 	int rc = 0;
 
 	for (i = 0; i < NF_BUFS && !rc; i++) {
-		rc = xenv_grant(nf->env, nf->be,
-				nf->tx_pages + (size_t)i * XENV_PAGE_SIZE,
-				XENV_GRANT_RO, &nf->tx_gref[i]);
+		rc = xenv_grant_ro(nf->env, nf->be,
+				   nf->tx_pages + (size_t)i * XENV_PAGE_SIZE,
+				   &nf->tx_gref[i]);
 		if (!rc)
 			rc = xenv_grant(nf->env, nf->be,
 					nf->rx_pages +

@@ -43,6 +43,9 @@ static int publish(struct netfront_xb *fx)
 	rc |= xb_write(fx->xb, "1", "%s/request-rx-copy", fx->fpath);
 	rc |= xb_write(fx->xb, "1", "%s/feature-rx-notify", fx->fpath);
 	rc |= xb_write(fx->xb, "1", "%s/feature-sg", fx->fpath);
+	/* Frames reach our user complete: a back end must not leave
+	 * checksums blank (NETRXF_csum_blank) for us to fill. */
+	rc |= xb_write(fx->xb, "1", "%s/feature-no-csum-offload", fx->fpath);
 	return rc ? -EIO : 0;
 }
 

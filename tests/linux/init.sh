@@ -10,6 +10,7 @@
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
+mkdir -p /dev/pts && mount -t devpts devpts /dev/pts	# consback's ptys
 if grep -q hvmode=bench /proc/cmdline; then
 	/guest-bench rtc
 	/guest-bench
@@ -65,7 +66,7 @@ vbd_attach() {
 # dom0: give domain $1 a network interface served by our netback (tap
 # vif$1.0 in dom0, which gets 10.0.0.1 once the domain connects).
 vif_attach() {
-	be=/local/domain/0/backend/vif/$1/0 fe=/local/domain/$1/device/vif/0
+	be=/local/domain/0/backend/qnic/$1/0 fe=/local/domain/$1/device/vif/0
 	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
 		$be/state 1 $be/handle 0 $be/mac 00:16:3e:00:00:0$1 \
 		$fe/backend $be $fe/backend-id 0 $fe/state 1 \
@@ -78,6 +79,73 @@ vif_attach() {
 		i=$((i + 1))
 	done
 	ip addr add 10.0.0.1/24 dev vif$1.0 && ip link set vif$1.0 up) &
+}
+# dom0: a second interface for domain $1 (device/vif/1) served by Linux's
+# kernel xen-netback; in the background, what xl's vif hotplug script does
+# once vif$1.1 appears: address 10.0.1.1, link up, hotplug-status (the
+# back end waits for it before it connects; it also refuses a device
+# without a script key: xl writes its hotplug script's path there).
+linux_vif_attach() {
+	be=/local/domain/0/backend/vif/$1/1 fe=/local/domain/$1/device/vif/1
+	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
+		$be/state 1 $be/handle 1 $be/mac 00:16:3e:00:01:0$1 \
+		$be/script /etc/xen/scripts/vif-route \
+		$fe/backend $be $fe/backend-id 0 $fe/state 1 \
+		$fe/handle 1 $fe/mac 00:16:3e:00:01:0$1 &&
+	xenstore-chmod -r $be n0 r$1 && xenstore-chmod -r $fe n$1 r0 ||
+		return 1
+	(i=0
+	while ! ip link show vif$1.1 > /dev/null 2>&1 && [ $i -lt 300 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	ip addr add 10.0.1.1/24 dev vif$1.1 && ip link set vif$1.1 up &&
+		xenstore-write $be/hotplug-status connected) &
+}
+# dom0: a secondary console for domain $1 (device/console/1, Linux's
+# hvc_xen makes it /dev/hvc1) served by our consback; in the background,
+# read the line d1 writes on it from the pty consback names in "tty" and
+# answer with another. The back end first, readable by d1: hvc_xen is
+# built in and probes the front end the moment it appears (our consback
+# does not mind the order Linux's backend bus needs, see vbd_attach).
+con_attach() {
+	be=/local/domain/0/backend/console/$1/1 fe=/local/domain/$1/device/console/1
+	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
+		$be/state 1 $be/protocol vt100 &&
+	xenstore-chmod -r $be n0 r$1 &&
+	xenstore-write $fe/backend $be $fe/backend-id 0 $fe/state 1 \
+		$fe/type ioemu &&
+	xenstore-chmod -r $fe n$1 r0 || return 1
+	(i=0
+	until tty=$(xenstore-read $fe/tty 2>/dev/null) || [ $i -ge 200 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	l=$(timeout 100 sh -c "read -r l < $tty; echo \"\$l\"" | tr -d '\r')
+	if [ "$l" = hvc1-ping ]; then
+		echo "LINUXTEST dom0_hvc1_read PASS"
+	else
+		echo "LINUXTEST dom0_hvc1_read FAIL got '$l' from '$tty'"
+		xenstore-ls -f $be; xenstore-ls -f $fe
+	fi
+	echo hvc1-pong > "$tty") &
+}
+# domU: its secondary console (hvc_xen over xenbus) against our consback.
+console_check() {
+	i=0
+	until [ -c /dev/hvc1 ] &&
+	      [ "$(xenstore-read device/console/1/state 2>/dev/null)" = 4 ] ||
+	      [ $i -ge 60 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	echo hvc1-ping > /dev/hvc1
+	l=$(timeout 60 sh -c 'read -r l < /dev/hvc1; echo "$l"' | tr -d '\r')
+	if [ "$l" = hvc1-pong ]; then
+		echo "LINUXTEST domu_hvc1_console PASS"
+	else
+		echo "LINUXTEST domu_hvc1_console FAIL got '$l' after ${i}s"
+	fi
 }
 # domU: Linux's own xen-netfront against our netback: ping dom0.
 netfront_check() {
@@ -153,8 +221,17 @@ if [ -n "$pair" ] && ! grep -q control_d /proc/xen/capabilities; then
 	else
 		echo "LINUXTEST domu_our_blkfront_linux_blkback FAIL"
 	fi
+	# Our netfront against Linux's kernel netback in dom0 (vif/1); then
+	# its node goes, so Linux's xen-netfront leaves it alone.
+	if timeout 120 netfront-linux-test 1; then
+		echo "LINUXTEST domu_our_netfront_linux_netback PASS"
+	else
+		echo "LINUXTEST domu_our_netfront_linux_netback FAIL"
+	fi
+	xenstore-rm device/vif/1
 	blkfront_check
 	netfront_check
+	console_check
 	xenstore-write data/checks "$(sed -n 's/^LINUXDONE //p' /tmp/checks.out)"
 	echo "LINUXINIT done"
 	poweroff -f
@@ -179,7 +256,8 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 		fi
 		dd if=/dev/zero of=/tmp/disk.img bs=1M count=16 2>/dev/null
 		insmod /lib/modules/tun.ko
-		/usr/sbin/hv-backendd --blk --blk-type qdisk --net &
+		/usr/sbin/hv-backendd --blk --blk-type qdisk --net \
+			--net-type qnic --console &
 		vbd_attach 1 51712 qdisk /tmp/disk.img ||
 			echo "LINUXTEST vbd_attach FAIL"
 		vif_attach 1 || echo "LINUXTEST vif_attach FAIL"
@@ -187,6 +265,7 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 		dd if=/dev/zero of=/tmp/disk2.img bs=1M count=8 2>/dev/null
 		vbd_attach 1 51728 qdisk /tmp/disk2.img ||
 			echo "LINUXTEST vbd_attach FAIL"
+		con_attach 1 || echo "LINUXTEST con_attach FAIL"
 		# xvdc: Linux's own blkback on a loop device, for our
 		# blkfront (its xenbus backend bus probes once xenstored
 		# has notified the kernel).
@@ -199,6 +278,9 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 		else
 			echo "LINUXTEST linux_blkback_setup FAIL"
 		fi
+		# vif/1: Linux's own netback, for our netfront.
+		{ insmod /lib/modules/xen-netback.ko && linux_vif_attach 1; } ||
+			echo "LINUXTEST linux_netback_setup FAIL"
 	fi
 	v=$(XENSTORED_RUNDIR=/nonexistent timeout 30 xenstore-read /hv/test)
 	if [ "$v" = dom0-ring ]; then
