@@ -109,8 +109,10 @@ int main(void)
 		suite_client_register();
 		suite_bad_register();
 	}
-	if (getenv("XS_HOSTRING"))
+	if (getenv("XS_HOSTRING")) {
 		suite_ring_register();
+		suite_xsfree_register();
+	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

@@ -14,6 +14,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <stdio.h>
+#include <xenstore.h>
+
 #include "guest_ring.h"
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
@@ -207,4 +210,37 @@ int guest_wait_event(struct guest *g, char *buf, int ms)
 	if (!err)
 		buf[hdr.len] = '\0';
 	return err ? err : (hdr.type == XS_WATCH_EVENT ? 0 : -EPROTO);
+}
+
+/* Toolstack side: the domain's home, read-only to it, plus data/ rw. */
+struct guest *guest_make_domain(struct xs_handle *h, const char *registry,
+				 unsigned int domid)
+{
+	struct xs_permissions ro[2] = { { 0, XS_PERM_NONE },
+					{ domid, XS_PERM_READ } };
+	struct xs_permissions rw[1] = { { domid, XS_PERM_NONE } };
+	char path[64];
+	struct guest *g = guest_create(registry, domid);
+	int tries;
+
+	if (!g)
+		return NULL;
+	snprintf(path, sizeof(path), "/local/domain/%u", domid);
+	xs_rm(h, XBT_NULL, path);
+	xs_write(h, XBT_NULL, path, "", 0);
+	xs_set_permissions(h, XBT_NULL, path, ro, 2);
+	snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+	xs_write(h, XBT_NULL, path, "guest", 5);
+	snprintf(path, sizeof(path), "/local/domain/%u/data", domid);
+	xs_write(h, XBT_NULL, path, "", 0);
+	xs_set_permissions(h, XBT_NULL, path, rw, 1);
+	/* The daemon takes the registration asynchronously: retry. */
+	for (tries = 0; !xs_introduce_domain(h, domid, 0x1234, 5); tries++) {
+		if (tries == 200) {
+			guest_free(g);
+			return NULL;
+		}
+		usleep(10000);
+	}
+	return g;
 }

@@ -19,6 +19,13 @@ struct guest {
 
 /* Create and register guest @domid at registry @path; NULL on error. */
 struct guest *guest_create(const char *path, unsigned int domid);
+/*
+ * The toolstack's side through @h: domain @domid's home (read-only to it,
+ * data/ writable), then a guest registered at @registry and introduced.
+ */
+struct xs_handle;
+struct guest *guest_make_domain(struct xs_handle *h, const char *registry,
+				unsigned int domid);
 /* Close the registry connection (the daemon sees the domain die). */
 void guest_die(struct guest *g);
 void guest_free(struct guest *g);

@@ -53,7 +53,7 @@ start_daemon "$T/sock" valgrind -q --leak-check=full \
 	--log-file="$T/valgrind.log"
 result "daemon starts under valgrind" $?
 "$CUNIT"
-result "CUnit suites (unit, client, bad input, ring)" $?
+result "CUnit suites (unit, client, bad input, ring, freestanding client)" $?
 "$HERE/compat.sh" "$BUILD"
 result "compatibility with Debian xenstore-utils" $?
 python3 "$HERE/stress.py" "$T/sock" 800

@@ -42,36 +42,9 @@ static char **wait_event(struct xs_handle *x)
 	return xs_check_watch(x);
 }
 
-/* Toolstack side: the domain's home, read-only to it, plus data/ rw. */
 static struct guest *make_domain(unsigned int domid)
 {
-	struct xs_permissions ro[2] = { { 0, XS_PERM_NONE },
-					{ domid, XS_PERM_READ } };
-	struct xs_permissions rw[1] = { { domid, XS_PERM_NONE } };
-	char path[64];
-	struct guest *g = guest_create(registry, domid);
-	int tries;
-
-	if (!g)
-		return NULL;
-	snprintf(path, sizeof(path), "/local/domain/%u", domid);
-	xs_rm(h, XBT_NULL, path);
-	xs_write(h, XBT_NULL, path, "", 0);
-	xs_set_permissions(h, XBT_NULL, path, ro, 2);
-	snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
-	xs_write(h, XBT_NULL, path, "guest", 5);
-	snprintf(path, sizeof(path), "/local/domain/%u/data", domid);
-	xs_write(h, XBT_NULL, path, "", 0);
-	xs_set_permissions(h, XBT_NULL, path, rw, 1);
-	/* The daemon takes the registration asynchronously: retry. */
-	for (tries = 0; !xs_introduce_domain(h, domid, 0x1234, 5); tries++) {
-		if (tries == 200) {
-			guest_free(g);
-			return NULL;
-		}
-		usleep(10000);
-	}
-	return g;
+	return guest_make_domain(h, registry, domid);
 }
 
 /* One request from the guest: returns the reply type. */

@@ -17,6 +17,7 @@ void suite_store_register(void);
 void suite_client_register(void);
 void suite_ring_register(void);
 void suite_bad_register(void);
+void suite_xsfree_register(void);
 
 /* Raw connection to the daemon under test; -1 on failure. */
 int raw_connect(void);
