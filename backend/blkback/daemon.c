@@ -115,19 +115,32 @@ static void update(struct blkback_daemon *bd)
 	}
 }
 
-/* One round over every vbd; true if some ring still has work. */
+static struct blkback_dev *vbd_dev(unsigned int i, void *arg)
+{
+	struct blkback_vbd *v = ((struct blkback_daemon *)arg)->vbd[i];
+
+	return v && !v->dead ? &v->dev : NULL;
+}
+
+/*
+ * One round over every vbd; true if some ring still has work, or gets
+ * some while we poll after serving.
+ */
 static bool serve(struct blkback_daemon *bd)
 {
 	unsigned int i;
 	bool more = false;
+	int done = 0, rc;
 
 	for (i = 0; i < BLKBACK_MAX_VBDS; i++) {
-		if (!bd->vbd[i] || bd->vbd[i]->dead)
+		if (!vbd_dev(i, bd))
 			continue;
-		blkback_vbd_service(bd->vbd[i]);
+		rc = blkback_vbd_service(bd->vbd[i]);
+		done += rc > 0 ? rc : 0;
 		more |= blkback_dev_more(&bd->vbd[i]->dev);
 	}
-	return more;
+	return more || (done && done <= BLKBACK_POLL_MAX_DONE &&
+			blkback_poll(vbd_dev, BLKBACK_MAX_VBDS, bd));
 }
 
 int blkback_daemon_run(struct blkback_daemon *bd, int stop_fd)

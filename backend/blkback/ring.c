@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "blkback.h"
 
@@ -157,7 +158,6 @@ static void serve_one(struct blkback_ring *br)
 	respond(br, d->req.id, d->req.slot_op, st);
 }
 
-/* Serve until the ring is empty and req_event is armed. */
 /*
  * Serve until the ring is empty and req_event is armed, or until the
  * budget is spent: a front end that keeps its ring full must not starve
@@ -213,6 +213,41 @@ int blkback_dev_service(struct blkback_dev *d, bool all)
 			total += rc;
 	}
 	return err ? err : total;
+}
+
+bool blkback_dev_pending(struct blkback_dev *d)
+{
+	unsigned int q;
+
+	for (q = 0; q < d->nr_rings; q++)
+		if (d->ring[q].connected &&
+		    ring_back_unconsumed(&d->ring[q].r) != 0)
+			return true;
+	return false;
+}
+
+static long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+bool blkback_poll(struct blkback_dev *(*dev)(unsigned int i, void *arg),
+		  unsigned int n, void *arg)
+{
+	long long end = mono_ns() + BLKBACK_POLL_NS;
+	struct blkback_dev *d;
+	unsigned int i;
+
+	do {
+		for (i = 0; i < n; i++)
+			if ((d = dev(i, arg)) && blkback_dev_pending(d))
+				return true;
+		__builtin_ia32_pause();
+	} while (mono_ns() < end);
+	return false;
 }
 
 bool blkback_dev_more(const struct blkback_dev *d)

@@ -103,19 +103,28 @@ static void child_cmd(struct xenv *e, int sock, struct h_msg *m)
 		_exit(3);
 }
 
-/* One round over every device; true if some ring still has work. */
+static struct blkback_dev *dev_at(unsigned int i, void *arg)
+{
+	(void)arg;
+	return devs[i];
+}
+
+/* One round over every device, as the daemon's serve(). */
 static bool child_serve_all(void)
 {
 	unsigned int i;
 	bool more = false;
+	int done = 0, rc;
 
 	for (i = 0; i < H_MAX_DEVS; i++) {
 		if (!devs[i])
 			continue;
-		blkback_dev_service(devs[i], false);
+		rc = blkback_dev_service(devs[i], false);
+		done += rc > 0 ? rc : 0;
 		more |= blkback_dev_more(devs[i]);
 	}
-	return more;
+	return more || (done && done <= BLKBACK_POLL_MAX_DONE &&
+			blkback_poll(dev_at, H_MAX_DEVS, NULL));
 }
 
 static void child_main(struct xenv_world *w, int sock)
