@@ -17,19 +17,19 @@
 #include "guest_ring.h"
 #include "tests.h"
 
-static struct xs_handle *h;
-static const char *registry;
+struct xs_handle *ring_h;
+const char *ring_registry;
 
-static int init(void)
+int ring_suite_init(void)
 {
-	registry = getenv("XS_HOSTRING");
-	h = xs_open(0);
-	return h && registry ? 0 : -1;
+	ring_registry = getenv("XS_HOSTRING");
+	ring_h = xs_open(0);
+	return ring_h && ring_registry ? 0 : -1;
 }
 
-static int fini(void)
+int ring_suite_fini(void)
 {
-	xs_close(h);
+	xs_close(ring_h);
 	return 0;
 }
 
@@ -44,7 +44,7 @@ static char **wait_event(struct xs_handle *x)
 
 static struct guest *make_domain(unsigned int domid)
 {
-	return guest_make_domain(h, registry, domid);
+	return guest_make_domain(ring_h, ring_registry, domid);
 }
 
 /* One request from the guest: returns the reply type. */
@@ -76,16 +76,16 @@ static void test_introduce_and_access(void)
 	if (ev)
 		CU_ASSERT_STRING_EQUAL(ev[XS_WATCH_PATH], "@introduceDomain");
 	free(ev);
-	CU_ASSERT_TRUE(xs_is_domain_introduced(h, 7));
+	CU_ASSERT_TRUE(xs_is_domain_introduced(ring_h, 7));
 	CU_ASSERT_NOT_EQUAL(g->intf->server_features & 1, 0);
 	/* Relative write into its own writable area. */
 	CU_ASSERT_EQUAL(greq(g, XS_WRITE, 0, "data/x\0val", 10, buf), XS_WRITE);
-	v = xs_read(h, XBT_NULL, "/local/domain/7/data/x", NULL);
+	v = xs_read(ring_h, XBT_NULL, "/local/domain/7/data/x", NULL);
 	CU_ASSERT_PTR_NOT_NULL(v);
 	if (v)
 		CU_ASSERT_STRING_EQUAL(v, "val");
 	free(v);
-	p = xs_get_permissions(h, XBT_NULL, "/local/domain/7/data/x", &n);
+	p = xs_get_permissions(ring_h, XBT_NULL, "/local/domain/7/data/x", &n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(p[0].id, 7);	/* creator owns it */
 	free(p);
@@ -112,11 +112,11 @@ static void test_introduce_and_access(void)
 	CU_ASSERT_EQUAL(greq(g, XS_WRITE, n, "data/tx\0t", 9, buf), XS_WRITE);
 	CU_ASSERT_EQUAL(greq(g, XS_TRANSACTION_END, n, "T", 2, buf),
 			XS_TRANSACTION_END);
-	v = xs_read(h, XBT_NULL, "/local/domain/7/data/tx", NULL);
+	v = xs_read(ring_h, XBT_NULL, "/local/domain/7/data/tx", NULL);
 	CU_ASSERT_PTR_NOT_NULL(v);
 	free(v);
 	xs_close(w);
-	CU_ASSERT_TRUE(xs_release_domain(h, 7));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 7));
 	guest_free(g);
 }
 
@@ -129,15 +129,16 @@ static void test_guest_watch(void)
 	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "data\0tk", 8, buf), XS_WATCH);
 	CU_ASSERT_EQUAL(guest_wait_event(g, buf, 2000), 0);
 	CU_ASSERT_STRING_EQUAL(buf, "data");
-	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, "/local/domain/11/data/y", "1", 1));
+	CU_ASSERT_TRUE(
+	    xs_write(ring_h, XBT_NULL, "/local/domain/11/data/y", "1", 1));
 	CU_ASSERT_EQUAL(guest_wait_event(g, buf, 2000), 0);
 	CU_ASSERT_STRING_EQUAL(buf, "data/y");
 	/* No event for a node it cannot read. */
 	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "/tool\0t2", 9, buf), XS_WATCH);
 	CU_ASSERT_EQUAL(guest_wait_event(g, buf, 2000), 0);	/* initial */
-	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, "/tool/secret", "1", 1));
+	CU_ASSERT_TRUE(xs_write(ring_h, XBT_NULL, "/tool/secret", "1", 1));
 	CU_ASSERT_EQUAL(guest_wait_event(g, buf, 300), -ETIMEDOUT);
-	CU_ASSERT_TRUE(xs_release_domain(h, 11));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 11));
 	guest_free(g);
 }
 
@@ -186,7 +187,7 @@ static void test_quota(void)
 		CU_ASSERT_STRING_EQUAL(buf, "ENOSPC");
 	}
 	close(fd);
-	CU_ASSERT_TRUE(xs_release_domain(h, 12));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 12));
 	guest_free(g);
 }
 
@@ -236,7 +237,7 @@ static void test_quota_outstanding_memory(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
 	memset(big, 'b', sizeof(big));
-	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, "/local/domain/24/big", big,
+	CU_ASSERT_TRUE(xs_write(ring_h, XBT_NULL, "/local/domain/24/big", big,
 				1000));
 	CU_ASSERT_EQUAL(raw_call(fd, XS_SET_QUOTA, 0, "24\0outstanding\0" "3",
 				 17, buf), XS_SET_QUOTA);
@@ -245,7 +246,7 @@ static void test_quota_outstanding_memory(void)
 	usleep(300000);
 	cons = __atomic_load_n(&g->intf->req_cons, __ATOMIC_ACQUIRE);
 	CU_ASSERT_NOT_EQUAL(cons, g->intf->req_prod);
-	r = xs_control_command(h, "quota", dom, sizeof(dom));
+	r = xs_control_command(ring_h, "quota", dom, sizeof(dom));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r, "Domain 24:\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r, "outstanding     :        3\n"));
@@ -274,7 +275,7 @@ static void test_quota_outstanding_memory(void)
 	CU_ASSERT_EQUAL(greq(g, XS_RM, 0, "data/m1", 8, buf), XS_RM);
 	CU_ASSERT_EQUAL(greq(g, XS_WRITE, 0, "data/m0\0x", 9, buf), XS_WRITE);
 	close(fd);
-	CU_ASSERT_TRUE(xs_release_domain(h, 24));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 24));
 	guest_free(g);
 }
 
@@ -293,7 +294,7 @@ static void test_release_and_death(void)
 	/* With a depth the event names the domain. */
 	CU_ASSERT_TRUE(xs_watch_depth(wd, "@releaseDomain", "reld", 1));
 	free(wait_event(wd));
-	CU_ASSERT_TRUE(xs_release_domain(h, 13));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 13));
 	ev = wait_event(w);
 	CU_ASSERT_PTR_NOT_NULL(ev);
 	if (ev)
@@ -305,14 +306,14 @@ static void test_release_and_death(void)
 		CU_ASSERT_STRING_EQUAL(ev[XS_WATCH_PATH], "@releaseDomain/13");
 	free(ev);
 	xs_close(wd);
-	CU_ASSERT_FALSE(xs_is_domain_introduced(h, 13));
-	CU_ASSERT_FALSE(xs_release_domain(h, 13));
+	CU_ASSERT_FALSE(xs_is_domain_introduced(ring_h, 13));
+	CU_ASSERT_FALSE(xs_release_domain(ring_h, 13));
 	CU_ASSERT_EQUAL(errno, ENOENT);
 	guest_die(g2);	/* the domain dies: like VIRQ_DOM_EXC */
 	ev = wait_event(w);
 	CU_ASSERT_PTR_NOT_NULL(ev);
 	free(ev);
-	CU_ASSERT_TRUE(xs_release_domain(h, 14));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 14));
 	CU_ASSERT_PTR_NULL(wait_event(w));	/* once per shutdown */
 	xs_close(w);
 	guest_free(g1);
@@ -348,11 +349,11 @@ static void test_bad_guest(void)
 	wait_for(&g2->intf->error, XENSTORE_ERROR_RINGIDX);
 	CU_ASSERT_EQUAL(g2->intf->error, XENSTORE_ERROR_RINGIDX);
 	/* Everyone else is still served. */
-	v = xs_read(h, XBT_NULL, "/local/domain/15/name", NULL);
+	v = xs_read(ring_h, XBT_NULL, "/local/domain/15/name", NULL);
 	CU_ASSERT_PTR_NOT_NULL(v);
 	free(v);
-	CU_ASSERT_TRUE(xs_release_domain(h, 15));
-	CU_ASSERT_TRUE(xs_release_domain(h, 16));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 15));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 16));
 	guest_free(g);
 	guest_free(g2);
 	(void)buf;
@@ -373,7 +374,7 @@ static void test_reconnect(void)
 	CU_ASSERT_EQUAL(g->intf->req_prod, 0);
 	/* The watch is gone: re-registering works, no EEXIST. */
 	CU_ASSERT_EQUAL(greq(g, XS_WATCH, 0, "data\0w", 7, buf), XS_WATCH);
-	CU_ASSERT_TRUE(xs_release_domain(h, 17));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 17));
 	guest_free(g);
 }
 
@@ -385,28 +386,30 @@ static void test_set_target(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dm);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-	CU_ASSERT_TRUE(xs_write(h, XBT_NULL, "/local/domain/23/dm", "x", 1));
-	CU_ASSERT_TRUE(xs_set_permissions(h, XBT_NULL, "/local/domain/23/dm",
-					  owned, 1));
+	CU_ASSERT_TRUE(
+	    xs_write(ring_h, XBT_NULL, "/local/domain/23/dm", "x", 1));
+	CU_ASSERT_TRUE(xs_set_permissions(ring_h, XBT_NULL,
+					  "/local/domain/23/dm", owned, 1));
 	/* Before SET_TARGET domain 22 has no access to 23's node... */
 	CU_ASSERT_EQUAL(greq(dm, XS_READ, 0, "/local/domain/23/dm", 20, buf),
 			XS_ERROR);
 	CU_ASSERT_STRING_EQUAL(buf, "EACCES");
 	/* ...after it, 22 (a device model) acts with 23's rights. */
-	CU_ASSERT_TRUE(xs_set_target(h, 22, 23));
+	CU_ASSERT_TRUE(xs_set_target(ring_h, 22, 23));
 	CU_ASSERT_EQUAL(greq(dm, XS_WRITE, 0, "/local/domain/23/dm\0y", 21,
 			     buf), XS_WRITE);
-	CU_ASSERT_FALSE(xs_set_target(h, 99, 23));
+	CU_ASSERT_FALSE(xs_set_target(ring_h, 99, 23));
 	CU_ASSERT_EQUAL(errno, ENOENT);
-	CU_ASSERT_TRUE(xs_release_domain(h, 22));
-	CU_ASSERT_TRUE(xs_release_domain(h, 23));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 22));
+	CU_ASSERT_TRUE(xs_release_domain(ring_h, 23));
 	guest_free(dm);
 	guest_free(g);
 }
 
 void suite_ring_register(void)
 {
-	CU_pSuite s = CU_add_suite("ring (simulated guests)", init, fini);
+	CU_pSuite s = CU_add_suite("ring (simulated guests)", ring_suite_init,
+				    ring_suite_fini);
 
 	CU_add_test(s, "introduce, access rules, txn", test_introduce_and_access);
 	CU_add_test(s, "guest watches", test_guest_watch);

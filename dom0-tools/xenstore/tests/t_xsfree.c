@@ -19,21 +19,6 @@
 #include "guest_ring.h"
 #include "tests.h"
 
-static struct xs_handle *h;
-static const char *registry;
-
-static int init(void)
-{
-	registry = getenv("XS_HOSTRING");
-	h = xs_open(0);
-	return h && registry ? 0 : -1;
-}
-
-static int fini(void)
-{
-	xs_close(h);
-	return 0;
-}
 
 static void g_notify(void *arg)
 {
@@ -58,7 +43,7 @@ static int g_wait(void *arg, int ms)
 static void test_daemon(void)
 {
 	static struct xs_free x;
-	struct guest *g = guest_make_domain(h, registry, 41);
+	struct guest *g = guest_make_domain(ring_h, ring_registry, 41);
 	char buf[64], path[64], token[64];
 	unsigned int len;
 	char *v;
@@ -66,7 +51,7 @@ static void test_daemon(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
 	xs_free_init(&x, g->intf, g_notify, g_wait, g);
 	CU_ASSERT_EQUAL(xs_free_write(&x, "data/x", "hello"), 0);
-	v = xs_read(h, XBT_NULL, "/local/domain/41/data/x", &len);
+	v = xs_read(ring_h, XBT_NULL, "/local/domain/41/data/x", &len);
 	CU_ASSERT(v && len == 5 && !memcmp(v, "hello", 5));
 	free(v);
 	CU_ASSERT_EQUAL(xs_free_read(&x, "data/x", buf, sizeof(buf)), 5);
@@ -86,11 +71,11 @@ static void test_daemon(void)
 	CU_ASSERT_STRING_EQUAL(path, "data");
 	CU_ASSERT_STRING_EQUAL(token, "tok");
 	CU_ASSERT_EQUAL(xs_free_wait_event(&x, path, token, 64, 100), 0);
-	xs_write(h, XBT_NULL, "/local/domain/41/data/y", "1", 1);
+	xs_write(ring_h, XBT_NULL, "/local/domain/41/data/y", "1", 1);
 	CU_ASSERT_EQUAL(xs_free_wait_event(&x, path, token, 64, 3000), 1);
 	CU_ASSERT_STRING_EQUAL(path, "data/y");
 	/* An event that arrives before a reply waits for us. */
-	xs_write(h, XBT_NULL, "/local/domain/41/data/z", "2", 1);
+	xs_write(ring_h, XBT_NULL, "/local/domain/41/data/z", "2", 1);
 	usleep(100000);
 	CU_ASSERT_EQUAL(xs_free_read(&x, "data/z", buf, sizeof(buf)), 1);
 	CU_ASSERT_EQUAL(xs_free_wait_event(&x, path, token, 64, 0), 1);
@@ -175,7 +160,8 @@ static void test_bad_server(void)
 
 void suite_xsfree_register(void)
 {
-	CU_pSuite s = CU_add_suite("freestanding client (xs-free)", init, fini);
+	CU_pSuite s = CU_add_suite("freestanding client (xs-free)",
+				    ring_suite_init, ring_suite_fini);
 
 	CU_add_test(s, "against the daemon", test_daemon);
 	CU_add_test(s, "a server that breaks the protocol", test_bad_server);

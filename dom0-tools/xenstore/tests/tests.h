@@ -19,6 +19,13 @@ void suite_ring_register(void);
 void suite_bad_register(void);
 void suite_xsfree_register(void);
 
+/* The ring suites' toolstack connection and simulated-guest registry. */
+struct xs_handle;
+extern struct xs_handle *ring_h;
+extern const char *ring_registry;
+int ring_suite_init(void);
+int ring_suite_fini(void);
+
 /* Raw connection to the daemon under test; -1 on failure. */
 int raw_connect(void);
 /* Send one message; the payload may be anything (even malformed). */
