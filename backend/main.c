@@ -132,7 +132,11 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 		case 'T':
-			if (!*optarg || strchr(optarg, '/')) {
+			/* A directory name under backend/, as xl's types. */
+			if (!*optarg || strchr(optarg, '/') ||
+			    strlen(optarg) > 16) {
+				fprintf(stderr, "hv-backendd: bad backend "
+						"type '%s'\n", optarg);
 				usage();
 				return 2;
 			}
