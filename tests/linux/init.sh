@@ -63,43 +63,28 @@ vbd_attach() {
 		$fe/virtual-device $2 $fe/device-type disk &&
 	xenstore-chmod -r $be n0 r$1 && xenstore-chmod -r $fe n$1 r0
 }
-# dom0: give domain $1 a network interface served by our netback (tap
-# vif$1.0 in dom0, which gets 10.0.0.1 once the domain connects).
+# dom0: give domain $1 network interface $2 (vif$1.$2 in dom0, 10.0.$2.1)
+# served by back end type $3: qnic, our netback (a tap); vif, Linux's
+# kernel xen-netback. In the background, what xl's vif hotplug script does
+# once the interface appears: address, link up, hotplug-status (Linux's
+# back end waits for it before it connects, and refuses a device without
+# a script key: xl writes the script's path there).
 vif_attach() {
-	be=/local/domain/0/backend/qnic/$1/0 fe=/local/domain/$1/device/vif/0
+	be=/local/domain/0/backend/$3/$1/$2 fe=/local/domain/$1/device/vif/$2
+	mac=00:16:3e:00:0$2:0$1 ifc=vif$1.$2
 	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
-		$be/state 1 $be/handle 0 $be/mac 00:16:3e:00:00:0$1 \
-		$fe/backend $be $fe/backend-id 0 $fe/state 1 \
-		$fe/handle 0 $fe/mac 00:16:3e:00:00:0$1 &&
-	xenstore-chmod -r $be n0 r$1 && xenstore-chmod -r $fe n$1 r0 ||
-		return 1
-	(i=0
-	while ! ip link show vif$1.0 > /dev/null 2>&1 && [ $i -lt 300 ]; do
-		sleep 1
-		i=$((i + 1))
-	done
-	ip addr add 10.0.0.1/24 dev vif$1.0 && ip link set vif$1.0 up) &
-}
-# dom0: a second interface for domain $1 (device/vif/1) served by Linux's
-# kernel xen-netback; in the background, what xl's vif hotplug script does
-# once vif$1.1 appears: address 10.0.1.1, link up, hotplug-status (the
-# back end waits for it before it connects; it also refuses a device
-# without a script key: xl writes its hotplug script's path there).
-linux_vif_attach() {
-	be=/local/domain/0/backend/vif/$1/1 fe=/local/domain/$1/device/vif/1
-	xenstore-write $be/frontend $fe $be/frontend-id $1 $be/online 1 \
-		$be/state 1 $be/handle 1 $be/mac 00:16:3e:00:01:0$1 \
+		$be/state 1 $be/handle $2 $be/mac $mac \
 		$be/script /etc/xen/scripts/vif-route \
 		$fe/backend $be $fe/backend-id 0 $fe/state 1 \
-		$fe/handle 1 $fe/mac 00:16:3e:00:01:0$1 &&
+		$fe/handle $2 $fe/mac $mac &&
 	xenstore-chmod -r $be n0 r$1 && xenstore-chmod -r $fe n$1 r0 ||
 		return 1
 	(i=0
-	while ! ip link show vif$1.1 > /dev/null 2>&1 && [ $i -lt 300 ]; do
+	while ! ip link show $ifc > /dev/null 2>&1 && [ $i -lt 300 ]; do
 		sleep 1
 		i=$((i + 1))
 	done
-	ip addr add 10.0.1.1/24 dev vif$1.1 && ip link set vif$1.1 up &&
+	ip addr add 10.0.$2.1/24 dev $ifc && ip link set $ifc up &&
 		xenstore-write $be/hotplug-status connected) &
 }
 # dom0: a secondary console for domain $1 (device/console/1, Linux's
@@ -260,7 +245,7 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 			--net-type qnic --console &
 		vbd_attach 1 51712 qdisk /tmp/disk.img ||
 			echo "LINUXTEST vbd_attach FAIL"
-		vif_attach 1 || echo "LINUXTEST vif_attach FAIL"
+		vif_attach 1 0 qnic || echo "LINUXTEST vif_attach FAIL"
 		# xvdb: for our own blkfront, from d1's user space.
 		dd if=/dev/zero of=/tmp/disk2.img bs=1M count=8 2>/dev/null
 		vbd_attach 1 51728 qdisk /tmp/disk2.img ||
@@ -279,7 +264,7 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 			echo "LINUXTEST linux_blkback_setup FAIL"
 		fi
 		# vif/1: Linux's own netback, for our netfront.
-		{ insmod /lib/modules/xen-netback.ko && linux_vif_attach 1; } ||
+		{ insmod /lib/modules/xen-netback.ko && vif_attach 1 1 vif; } ||
 			echo "LINUXTEST linux_netback_setup FAIL"
 	fi
 	v=$(XENSTORED_RUNDIR=/nonexistent timeout 30 xenstore-read /hv/test)
