@@ -113,8 +113,10 @@ int main(void)
 	    netback_tap_open(&nvif, "native0"))
 		return 2;
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		close(s[1]); /* else the stop pipe never reads end-of-file */
 		be_loop(w, &nf, r[1], s[0]);
+	}
 	if (read(r[0], &ok, 1) != 1 || !ok)
 		return 2;
 	memset(frame, 0xff, 6);
