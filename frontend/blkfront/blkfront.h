@@ -114,8 +114,10 @@ int blkfront_poll(struct blkfront *bf);
  * or a submit/poll error. */
 int blkfront_io_sync(struct blkfront *bf, unsigned int qi, uint8_t op,
 		     uint64_t sector, void *buf, uint64_t len);
-/* Return at once if responses are waiting, else sleep on the event
+/* Return once responses are waiting: polling the rings for up to
+ * BLKFRONT_POLL_YIELDS yields of the CPU, then sleeping on the event
  * channel up to @timeout_ms. 1 if something may be ready, 0 on timeout. */
+#define BLKFRONT_POLL_YIELDS 100U
 int blkfront_wait(struct blkfront *bf, int timeout_ms);
 /* Ring slots free on queue @qi. */
 unsigned int blkfront_free_slots(const struct blkfront *bf, unsigned int qi);

@@ -251,6 +251,12 @@ static void f_close(struct xenv *e)
 		f_evtchn_close(e, fe.ports[0]);
 }
 
+static void f_yield(struct xenv *e)
+{
+	(void)e;
+	hc(HC_NR_sched_op, SCHEDOP_yield, NULL, 0);
+}
+
 static const struct xenv_ops free_ops = {
 	.name = "freestanding",
 	.alloc_pages = f_alloc_pages, .free_pages = f_free_pages,
@@ -259,7 +265,7 @@ static const struct xenv_ops free_ops = {
 	.evtchn_alloc = f_evtchn_alloc, .evtchn_bind = f_evtchn_bind,
 	.evtchn_close = f_evtchn_close, .evtchn_notify = f_evtchn_notify,
 	.evtchn_pending = f_evtchn_pending, .evtchn_wait = f_evtchn_wait,
-	.evtchn_fd = f_evtchn_fd, .close = f_close,
+	.evtchn_fd = f_evtchn_fd, .yield = f_yield, .close = f_close,
 };
 
 struct xenv *xenv_free_open(const struct xenv_free_hooks *h,

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -392,6 +393,12 @@ static void host_close(struct xenv *e)
 	free(p);
 }
 
+static void host_yield(struct xenv *e)
+{
+	(void)e;
+	sched_yield();
+}
+
 static const struct xenv_ops host_ops = {
     .name = "host",
     .alloc_pages = host_alloc_pages,
@@ -407,6 +414,7 @@ static const struct xenv_ops host_ops = {
     .evtchn_pending = host_evtchn_pending,
     .evtchn_wait = host_evtchn_wait,
     .evtchn_fd = host_evtchn_fd,
+    .yield = host_yield,
     .close = host_close,
 };
 

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -305,6 +306,12 @@ static void lnx_close(struct xenv *e)
 	free(p);
 }
 
+static void lnx_yield(struct xenv *e)
+{
+	(void)e;
+	sched_yield();
+}
+
 static const struct xenv_ops linux_ops = {
     .name = "linux",
     .alloc_pages = lnx_alloc_pages,
@@ -320,6 +327,7 @@ static const struct xenv_ops linux_ops = {
     .evtchn_pending = lnx_evtchn_pending,
     .evtchn_wait = lnx_evtchn_wait,
     .evtchn_fd = lnx_evtchn_fd,
+    .yield = lnx_yield,
     .close = lnx_close,
 };
 

@@ -45,6 +45,9 @@ struct xenv_ops {
 	bool (*evtchn_pending)(struct xenv *e, evtchn_port_t port);
 	int (*evtchn_wait)(struct xenv *e, int timeout_ms);
 	int (*evtchn_fd)(struct xenv *e);
+	/* Give the CPU to whoever else wants it (a peer polling or serving
+	 * on the same CPU); returns at once if nobody does. */
+	void (*yield)(struct xenv *e);
 	void (*close)(struct xenv *e);
 };
 
@@ -90,8 +93,8 @@ static inline int xenv_grant(struct xenv *e, xenv_domid_t peer, void *page,
  * gntalloc grants pages writable when it allocates them, see
  * xenv-linux.c) give the writable one.
  */
-static inline int xenv_grant_ro(struct xenv *e, xenv_domid_t peer,
-				void *page, grant_ref_t *ref)
+static inline int xenv_grant_ro(struct xenv *e, xenv_domid_t peer, void *page,
+				grant_ref_t *ref)
 {
 	int rc = xenv_grant(e, peer, page, XENV_GRANT_RO, ref);
 
@@ -151,6 +154,11 @@ static inline int xenv_evtchn_wait(struct xenv *e, int timeout_ms)
 static inline int xenv_evtchn_fd(struct xenv *e)
 {
 	return e->ops->evtchn_fd(e);
+}
+
+static inline void xenv_yield(struct xenv *e)
+{
+	e->ops->yield(e);
 }
 
 static inline void xenv_close(struct xenv *e)
