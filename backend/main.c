@@ -33,12 +33,13 @@ static void usage(void)
 	    stderr,
 	    "usage: hv-backendd [--blk] [--console] [--net] [--log-dir DIR]\n"
 	    "                   [--blk-type vbd|qdisk|...]\n"
-	    "                   [--net-type vif|qnic|...]\n"
+	    "                   [--net-type vif|qnic|...] [--blk-threads N]\n"
 	    "  runs the selected back ends for domain 0 (default: all);\n"
 	    "  --blk-type: the backend directory blk serves (default vbd;\n"
 	    "  qdisk leaves vbd to Linux's kernel blkback); --net-type:\n"
 	    "  likewise for net (default vif; qnic leaves vif to Linux's\n"
-	    "  kernel netback)\n");
+	    "  kernel netback); --blk-threads: threads performing each\n"
+	    "  disk's requests, 1..8 (default: one per CPU, at most 4)\n");
 }
 
 static int run_blk(struct xenv *e)
@@ -108,6 +109,7 @@ int main(int argc, char **argv)
 	    {"log-dir", required_argument, NULL, 'l'},
 	    {"blk-type", required_argument, NULL, 't'},
 	    {"net-type", required_argument, NULL, 'T'},
+	    {"blk-threads", required_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -115,8 +117,12 @@ int main(int argc, char **argv)
 	pid_t pids[3] = {0, 0, 0};
 	const char *log_dir = NULL;
 	int opt, i, any = 0, st;
+	unsigned long n;
+	char *end;
 
-	while ((opt = getopt_long(argc, argv, "bcnl:t:T:h", opts, NULL)) != -1) {
+	blk_cfg.threads = blkback_threads_default();
+	while ((opt = getopt_long(argc, argv, "bcnl:t:T:j:h", opts, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 'b':
 			want[0] = true;
@@ -141,6 +147,17 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			*(opt == 't' ? &blk_cfg.type : &net_type) = optarg;
+			break;
+		case 'j':
+			n = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || n < 1 ||
+			    n > BLKBACK_MAX_THREADS) {
+				fprintf(stderr, "hv-backendd: bad thread count "
+						"'%s'\n", optarg);
+				usage();
+				return 2;
+			}
+			blk_cfg.threads = (unsigned int)n;
 			break;
 		default:
 			usage();

@@ -4,7 +4,8 @@
  * over the host transport, against pread/pwrite on the same file in one
  * process ("native"). Sequential 64 KiB and random 4 KiB, reads and
  * writes, queue depth 1 and 32; each case runs for a fixed time on a
- * page-cache-warm 256 MiB file. Prints BENCH lines.
+ * page-cache-warm 256 MiB file. Prints BENCH lines. The back end
+ * performs requests on as many threads as hv-backendd would.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -141,7 +142,8 @@ static void report(const struct bcase *c, double ours, double native)
 	fflush(stdout);
 }
 
-int main(void)
+/* Usage: bench_blk [NAME-PART]: only the cases whose name contains it. */
+int main(int argc, char **argv)
 {
 	struct blkback_cfg cfg = {.max_queues = 1,
 				  .max_ring_order = 2,
@@ -160,6 +162,7 @@ int main(void)
 	if (!fe || h_make_disk(path, sizeof(path), DISK))
 		return 2;
 	cfg.path = path;
+	cfg.threads = blkback_threads_default(); /* as hv-backendd */
 	if (h_backend_start(&hb, w) ||
 	    h_front_connect(&hb, fe, 0, &cfg, 1, 2, &bf))
 		return 2;
@@ -173,8 +176,12 @@ int main(void)
 	nbuf = aligned_alloc(4096, 65536);
 	memset(nbuf, 0x5a, 65536);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		double n = run_native(&cases[i], fd, nbuf);
-		double o = run_ours(&cases[i], &bf, slots);
+		double n, o;
+
+		if (argc > 1 && !strstr(cases[i].name, argv[1]))
+			continue;
+		n = run_native(&cases[i], fd, nbuf);
+		o = run_ours(&cases[i], &bf, slots);
 
 		bad |= n < 0 || o < 0;
 		report(&cases[i], o, n);

@@ -26,14 +26,11 @@
 #define BLKBACK_PUSH_BATCH 8
 /*
  * Adaptive polling, as QEMU's event loop does (poll-max-ns): having just
- * served requests, a back end watches its rings this long before it
- * sleeps, so a front end that submits again at once is served without a
- * wakeup (random 4 KiB reads at depth 1: about 3.5 times the IOPS).
+ * served requests, a back end watches its rings this long, yielding the
+ * CPU (the front end may share it), before it sleeps: a front end that
+ * submits again at once is served without a wakeup.
  */
 #define BLKBACK_POLL_NS 50000LL
-/* ... only after a round of at most this many requests: a deep queue
- * keeps us busy anyway, and polling its ring only slows its producer. */
-#define BLKBACK_POLL_MAX_DONE 4
 /*
  * Persistent grants (feature-persistent, both ends): a grant the front
  * end uses is mapped once and kept until the device disconnects, up to
@@ -42,6 +39,15 @@
  */
 #define BLKBACK_MAX_PGRANTS 1056U
 #define BLKBACK_PGRANT_SLOTS 2048U /* open addressing, a power of two */
+/*
+ * Threads that perform one device's requests, the serving one included
+ * (cfg.threads). With more than one, the serving thread takes up to
+ * BLKBACK_BATCH requests off a ring, parses them and maps their pages,
+ * lets the threads perform them in parallel (the page-cache copy is most
+ * of a 4 KiB request's cost), then answers them in ring order.
+ */
+#define BLKBACK_MAX_THREADS 8U
+#define BLKBACK_BATCH 16U
 
 struct blkback_pgrant {
 	grant_ref_t gref;
@@ -59,6 +65,7 @@ struct blkback_cfg {
 	/* The daemon's backend directory: "vbd" (NULL) as Linux's kernel
 	 * blkback, or e.g. "qdisk" (xl backendtype=qdisk) beside it. */
 	const char *type;
+	unsigned int threads; /* 0 or 1: the serving thread alone */
 };
 
 /* A validated request: parsed from one local copy of the slot. */
@@ -72,6 +79,18 @@ struct blkback_req {
 	uint64_t nr_sectors; /* data or discard length */
 	struct blkif_request_segment seg[BLKBACK_MAX_SEGS];
 };
+
+/* One request on its way through a batch. */
+struct blkback_job {
+	struct blkback_req req;
+	int status; /* BLKIF_RSP_*, once parsed (and performed) */
+	bool run;   /* parsed and mapped: to be performed */
+	void *seg_va[BLKBACK_MAX_SEGS];
+	bool seg_kept[BLKBACK_MAX_SEGS]; /* persistent: not unmapped */
+	struct iovec iov[BLKBACK_MAX_SEGS];
+};
+
+struct blkback_pool;
 
 struct blkback_ring {
 	struct blkback_dev *dev;
@@ -94,17 +113,18 @@ struct blkback_dev {
 	uint64_t sectors; /* disk size in 512-byte sectors */
 	unsigned int nr_rings;
 	struct blkback_ring ring[BLKBACK_MAX_QUEUES];
-	struct iovec iov[BLKBACK_MAX_SEGS];
-	void *seg_va[BLKBACK_MAX_SEGS];
-	bool seg_kept[BLKBACK_MAX_SEGS]; /* a persistent mapping: not unmapped */
 	unsigned int nr_pgrants;
 	struct blkback_pgrant pgrant[BLKBACK_PGRANT_SLOTS];
-	struct blkback_req req; /* scratch, too big for the stack */
+	struct blkback_job *job; /* nr_jobs: BLKBACK_BATCH, or 1 alone */
+	unsigned int nr_jobs;
+	struct blkback_pool *pool; /* NULL: the serving thread alone */
 };
 
 /*
- * Open the backing store. Errors: -EINVAL bad cfg, -errno from open or
- * stat, -ENOTBLK neither a regular file nor a block device.
+ * Open the backing store and start cfg->threads - 1 helper threads (if
+ * they cannot be made, the serving thread works alone). Errors: -EINVAL
+ * bad cfg, -ENOMEM, -errno from open or stat, -ENOTBLK neither a regular
+ * file nor a block device.
  */
 int blkback_dev_open(struct blkback_dev *d, struct xenv *e, xenv_domid_t fe,
 		     const struct blkback_cfg *cfg);
@@ -138,15 +158,38 @@ bool blkback_dev_pending(struct blkback_dev *d);
  */
 bool blkback_poll(struct blkback_dev *(*dev)(unsigned int i, void *arg),
 		  unsigned int n, void *arg);
+/* CLOCK_MONOTONIC in ns. */
+long long blkback_mono_ns(void);
 
-/* io.c: parse the local copy @slot; returns a BLKIF_RSP_* status (< 0
- * means answer at once with that status) or 0 if @req is ready to run. */
+/*
+ * io.c, a request's way: parse the local copy @slot (a BLKIF_RSP_* status
+ * other than 0 is the answer), prepare (map its pages; same), perform
+ * (any thread: touches only the backing file and @j), release (unmap).
+ * Parse, prepare and release run on the serving thread.
+ */
 int blkback_parse(struct blkback_dev *d, const union blkif_request_any *slot,
 		  struct blkback_req *req);
-/* io.c: execute a parsed request; returns a BLKIF_RSP_* status. */
-int blkback_execute(struct blkback_dev *d, struct blkback_req *req);
+int blkback_prepare(struct blkback_dev *d, struct blkback_job *j);
+int blkback_perform(const struct blkback_dev *d, struct blkback_job *j);
+void blkback_release(struct blkback_dev *d, struct blkback_job *j);
+/* Flush, barrier and discard run alone, after every request before them
+ * has been performed. */
+bool blkback_ordered(const struct blkback_req *req);
 /* io.c: unmaps every persistent grant (the device disconnects). */
 void blkback_pgrants_drop(struct blkback_dev *d);
+
+/*
+ * pool.c: @threads (2..BLKBACK_MAX_THREADS) run jobs: the caller and
+ * threads - 1 helpers; NULL if no helper could be started.
+ * blkback_pool_run() calls @fn(@arg, i) for every i < @nr_jobs, spread
+ * over them, and returns when all are done (a NULL pool: the caller
+ * alone). blkback_threads_default(): one per online CPU, at most 4.
+ */
+struct blkback_pool *blkback_pool_create(unsigned int threads);
+void blkback_pool_destroy(struct blkback_pool *p);
+void blkback_pool_run(struct blkback_pool *p, unsigned int nr_jobs,
+		      void (*fn)(void *arg, unsigned int i), void *arg);
+unsigned int blkback_threads_default(void);
 
 /* ---- xenbus.c: one backend directory -------------------------------- */
 struct xb;

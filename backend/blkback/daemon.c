@@ -139,8 +139,7 @@ static bool serve(struct blkback_daemon *bd)
 		done += rc > 0 ? rc : 0;
 		more |= blkback_dev_more(&bd->vbd[i]->dev);
 	}
-	return more || (done && done <= BLKBACK_POLL_MAX_DONE &&
-			blkback_poll(vbd_dev, BLKBACK_MAX_VBDS, bd));
+	return more || (done && blkback_poll(vbd_dev, BLKBACK_MAX_VBDS, bd));
 }
 
 int blkback_daemon_run(struct blkback_daemon *bd, int stop_fd)

@@ -161,41 +161,42 @@ int blkback_parse(struct blkback_dev *d, const union blkif_request_any *slot,
 	}
 }
 
-static void unmap_segs(struct blkback_dev *d, unsigned int n)
+static void unmap_segs(struct blkback_dev *d, struct blkback_job *j,
+		       unsigned int n)
 {
 	while (n--)
-		if (!d->seg_kept[n])
-			xenv_unmap(d->env, d->seg_va[n], 1);
+		if (!j->seg_kept[n])
+			xenv_unmap(d->env, j->seg_va[n], 1);
 }
 
 /* Map every segment and build the iovec; 0 or BLKIF_RSP_ERROR. */
-static int map_segs(struct blkback_dev *d, struct blkback_req *req,
+static int map_segs(struct blkback_dev *d, struct blkback_job *j,
 		    unsigned int flags)
 {
 	unsigned int i;
 
-	for (i = 0; i < req->nr_segs; i++) {
-		const struct blkif_request_segment *s = &req->seg[i];
+	for (i = 0; i < j->req.nr_segs; i++) {
+		const struct blkif_request_segment *s = &j->req.seg[i];
 
-		if (map_one(d, s->gref, flags, &d->seg_va[i],
-			    &d->seg_kept[i])) {
-			unmap_segs(d, i);
+		if (map_one(d, s->gref, flags, &j->seg_va[i],
+			    &j->seg_kept[i])) {
+			unmap_segs(d, j, i);
 			return BLKIF_RSP_ERROR;
 		}
-		d->iov[i].iov_base =
-		    (uint8_t *)d->seg_va[i] + s->first_sect * BLKIF_SECTOR_SIZE;
-		d->iov[i].iov_len =
+		j->iov[i].iov_base =
+		    (uint8_t *)j->seg_va[i] + s->first_sect * BLKIF_SECTOR_SIZE;
+		j->iov[i].iov_len =
 		    (s->last_sect - s->first_sect + 1U) * BLKIF_SECTOR_SIZE;
 	}
 	return 0;
 }
 
 /* Whole-transfer preadv/pwritev, restarting on short transfers. */
-static int do_rw(struct blkback_dev *d, struct blkback_req *req, bool write)
+static int do_rw(const struct blkback_dev *d, struct blkback_job *j, bool write)
 {
-	off_t off = (off_t)req->sector * BLKIF_SECTOR_SIZE;
-	struct iovec *iov = d->iov;
-	int cnt = (int)req->nr_segs;
+	off_t off = (off_t)j->req.sector * BLKIF_SECTOR_SIZE;
+	struct iovec *iov = j->iov;
+	int cnt = (int)j->req.nr_segs;
 	ssize_t n;
 
 	while (cnt > 0) {
@@ -222,13 +223,12 @@ static int do_rw(struct blkback_dev *d, struct blkback_req *req, bool write)
 	return BLKIF_RSP_OKAY;
 }
 
-static int do_discard(struct blkback_dev *d, const struct blkback_req *req)
+static int do_discard(const struct blkback_dev *d,
+		      const struct blkback_req *req)
 {
 	uint64_t range[2] = {req->sector * BLKIF_SECTOR_SIZE,
 			     req->nr_sectors * BLKIF_SECTOR_SIZE};
 
-	if (d->cfg.readonly)
-		return BLKIF_RSP_ERROR;
 	if (req->nr_sectors == 0)
 		return BLKIF_RSP_OKAY;
 	if (d->is_blkdev)
@@ -242,45 +242,50 @@ static int do_discard(struct blkback_dev *d, const struct blkback_req *req)
 	return BLKIF_RSP_OKAY;
 }
 
-static int do_data(struct blkback_dev *d, struct blkback_req *req, bool write)
+bool blkback_ordered(const struct blkback_req *req)
 {
-	int rc;
-
-	if (req->nr_segs == 0)
-		return BLKIF_RSP_OKAY;
-	/* A read fills the front end's page: we need it writable. */
-	rc = map_segs(d, req, write ? XENV_MAP_RO : XENV_MAP_RW);
-	if (rc)
-		return rc;
-	rc = do_rw(d, req, write);
-	unmap_segs(d, req->nr_segs);
-	return rc;
+	return req->op != BLKIF_OP_READ && req->op != BLKIF_OP_WRITE;
 }
 
-int blkback_execute(struct blkback_dev *d, struct blkback_req *req)
+int blkback_prepare(struct blkback_dev *d, struct blkback_job *j)
+{
+	const struct blkback_req *req = &j->req;
+	bool writes = req->op != BLKIF_OP_READ;
+
+	/* Whatever writes (data, or a discard) needs a writable disk. */
+	if (d->cfg.readonly && writes &&
+	    (req->nr_segs || req->op == BLKIF_OP_DISCARD))
+		return BLKIF_RSP_ERROR;
+	/* A read fills the front end's pages: we need them writable. */
+	return map_segs(d, j, writes ? XENV_MAP_RO : XENV_MAP_RW);
+}
+
+void blkback_release(struct blkback_dev *d, struct blkback_job *j)
+{
+	unmap_segs(d, j, j->req.nr_segs);
+}
+
+int blkback_perform(const struct blkback_dev *d, struct blkback_job *j)
 {
 	int rc;
 
-	switch (req->op) {
+	switch (j->req.op) {
 	case BLKIF_OP_READ:
-		return do_data(d, req, false);
 	case BLKIF_OP_WRITE:
-		if (d->cfg.readonly)
-			return BLKIF_RSP_ERROR;
-		return do_data(d, req, true);
+		return do_rw(d, j, j->req.op == BLKIF_OP_WRITE);
 	case BLKIF_OP_FLUSH_DISKCACHE:
 	case BLKIF_OP_WRITE_BARRIER:
 		/* Preflush, the optional data, then make it durable. */
-		if (d->cfg.readonly && req->nr_segs)
-			return BLKIF_RSP_ERROR;
 		if (fdatasync(d->fd))
 			return BLKIF_RSP_ERROR;
-		rc = do_data(d, req, true);
-		if (rc == BLKIF_RSP_OKAY && req->nr_segs && fdatasync(d->fd))
+		if (j->req.nr_segs == 0)
+			return BLKIF_RSP_OKAY;
+		rc = do_rw(d, j, true);
+		if (rc == BLKIF_RSP_OKAY && fdatasync(d->fd))
 			rc = BLKIF_RSP_ERROR;
 		return rc;
 	case BLKIF_OP_DISCARD:
-		return do_discard(d, req);
+		return do_discard(d, &j->req);
 	default:
 		return BLKIF_RSP_EOPNOTSUPP;
 	}

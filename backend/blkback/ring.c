@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <stdlib.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -19,7 +21,8 @@ static int check_cfg(const struct blkback_cfg *cfg)
 {
 	if (!cfg->path || cfg->max_queues == 0 ||
 	    cfg->max_queues > BLKBACK_MAX_QUEUES ||
-	    cfg->max_ring_order > RING_MAX_PAGE_ORDER)
+	    cfg->max_ring_order > RING_MAX_PAGE_ORDER ||
+	    cfg->threads > BLKBACK_MAX_THREADS)
 		return -EINVAL;
 	if (cfg->max_indirect &&
 	    (cfg->max_indirect <= BLKIF_MAX_SEGMENTS_PER_REQUEST ||
@@ -62,7 +65,15 @@ int blkback_dev_open(struct blkback_dev *d, struct xenv *e, xenv_domid_t fe,
 		goto err_close;
 	}
 	d->sectors = bytes / BLKIF_SECTOR_SIZE;
-	return 0;
+	if (cfg->threads > 1)
+		d->pool = blkback_pool_create(cfg->threads);
+	d->nr_jobs = d->pool ? BLKBACK_BATCH : 1;
+	d->job = calloc(d->nr_jobs, sizeof(*d->job));
+	if (d->job)
+		return 0;
+	rc = -ENOMEM;
+	blkback_pool_destroy(d->pool);
+	d->pool = NULL;
 err_close:
 	close(d->fd);
 	d->fd = -1;
@@ -72,6 +83,10 @@ err_close:
 void blkback_dev_close(struct blkback_dev *d)
 {
 	blkback_dev_disconnect(d);
+	blkback_pool_destroy(d->pool);
+	d->pool = NULL;
+	free(d->job);
+	d->job = NULL;
 	if (d->fd >= 0)
 		close(d->fd);
 	d->fd = -1;
@@ -142,31 +157,62 @@ static void respond(struct blkback_ring *br, uint64_t id, uint8_t op,
 		br->nr_errors++;
 }
 
-/* Handle one request at req_cons: copy, parse, execute, answer. */
-static void serve_one(struct blkback_ring *br)
+static void perform_job(void *arg, unsigned int i)
+{
+	struct blkback_dev *d = arg;
+	struct blkback_job *j = &d->job[i];
+
+	if (j->run)
+		j->status = blkback_perform(d, j);
+}
+
+/*
+ * Take up to d->nr_jobs of the @avail requests at req_cons (each slot
+ * copied once, then parsed and its pages mapped), perform them (on all
+ * threads; a request that must run alone ends the batch and runs after
+ * the others), answer them in ring order. Returns how many were taken.
+ */
+static unsigned int serve_batch(struct blkback_ring *br, unsigned int avail)
 {
 	struct blkback_dev *d = br->dev;
 	union blkif_request_any copy;
-	int st;
+	struct blkback_job *j;
+	unsigned int k = 0, i;
+	bool alone = false;
 
-	ring_copy_slot(&copy, ring_back_req(&br->r, br->r.req_cons),
-		       sizeof(copy));
-	br->r.req_cons++;
-	st = blkback_parse(d, &copy, &d->req);
-	if (st == 0)
-		st = blkback_execute(d, &d->req);
-	respond(br, d->req.id, d->req.slot_op, st);
+	while (k < avail && k < d->nr_jobs && !alone) {
+		j = &d->job[k++];
+		ring_copy_slot(&copy, ring_back_req(&br->r, br->r.req_cons),
+			       sizeof(copy));
+		br->r.req_cons++;
+		j->status = blkback_parse(d, &copy, &j->req);
+		if (j->status == 0)
+			j->status = blkback_prepare(d, j);
+		j->run = j->status == 0;
+		alone = j->run && blkback_ordered(&j->req);
+	}
+	blkback_pool_run(d->pool, alone ? k - 1 : k, perform_job, d);
+	if (alone)
+		perform_job(d, k - 1);
+	for (i = 0; i < k; i++) {
+		j = &d->job[i];
+		if (j->run)
+			blkback_release(d, j);
+		respond(br, j->req.id, j->req.slot_op, j->status);
+	}
+	return k;
 }
 
 /*
  * Serve until the ring is empty and req_event is armed, or until the
  * budget is spent: a front end that keeps its ring full must not starve
- * the other rings and devices of this (single-threaded) back end. The
- * ring is then marked "more" and served again on the next round.
+ * the other rings and devices of this back end. The ring is then marked
+ * "more" and served again on the next round.
  */
 static int serve_ring(struct blkback_ring *br)
 {
-	int n, done = 0, budget = (int)br->r.nr * BLKBACK_BUDGET_RINGS;
+	int n, k, done = 0, unpushed = 0;
+	int budget = (int)br->r.nr * BLKBACK_BUDGET_RINGS;
 
 	br->more = false;
 	for (;;) {
@@ -184,11 +230,15 @@ static int serve_ring(struct blkback_ring *br)
 			return done;
 		/* Publish responses in groups: one wakeup of a sleeping front
 		 * end then collects several, instead of one per request. */
-		while (n-- > 0) {
-			serve_one(br);
-			done++;
-			if ((n == 0 || done % BLKBACK_PUSH_BATCH == 0) &&
-			    ring_back_push(&br->r))
+		while (n > 0) {
+			k = (int)serve_batch(br, (unsigned int)n);
+			n -= k;
+			done += k;
+			unpushed += k;
+			if (n > 0 && unpushed < BLKBACK_PUSH_BATCH)
+				continue;
+			unpushed = 0;
+			if (ring_back_push(&br->r))
 				xenv_evtchn_notify(br->dev->env, br->port);
 		}
 	}
@@ -226,7 +276,7 @@ bool blkback_dev_pending(struct blkback_dev *d)
 	return false;
 }
 
-static long long mono_ns(void)
+long long blkback_mono_ns(void)
 {
 	struct timespec ts;
 
@@ -237,7 +287,7 @@ static long long mono_ns(void)
 bool blkback_poll(struct blkback_dev *(*dev)(unsigned int i, void *arg),
 		  unsigned int n, void *arg)
 {
-	long long end = mono_ns() + BLKBACK_POLL_NS;
+	long long end = blkback_mono_ns() + BLKBACK_POLL_NS;
 	struct blkback_dev *d;
 	unsigned int i;
 
@@ -245,8 +295,8 @@ bool blkback_poll(struct blkback_dev *(*dev)(unsigned int i, void *arg),
 		for (i = 0; i < n; i++)
 			if ((d = dev(i, arg)) && blkback_dev_pending(d))
 				return true;
-		__builtin_ia32_pause();
-	} while (mono_ns() < end);
+		sched_yield();
+	} while (blkback_mono_ns() < end);
 	return false;
 }
 

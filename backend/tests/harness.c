@@ -123,8 +123,7 @@ static bool child_serve_all(void)
 		done += rc > 0 ? rc : 0;
 		more |= blkback_dev_more(devs[i]);
 	}
-	return more || (done && done <= BLKBACK_POLL_MAX_DONE &&
-			blkback_poll(dev_at, H_MAX_DEVS, NULL));
+	return more || (done && blkback_poll(dev_at, H_MAX_DEVS, NULL));
 }
 
 static void child_main(struct xenv_world *w, int sock)

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,13 +58,15 @@ int fx_teardown(void)
 	return rc;
 }
 
-/* As Linux's blkfront negotiates with us: persistent grants in use. */
+/* As Linux's blkfront negotiates with us: persistent grants in use.
+ * Three threads perform requests: batches in parallel, even on 2 CPUs. */
 const struct blkback_cfg default_cfg = {
     .max_queues = 4,
     .max_ring_order = 4,
     .max_indirect = 256,
     .discard = true,
     .persistent = true,
+    .threads = 3,
 };
 
 /* ---- 1 GiB of mixed random I/O ---------------------------------------- */
@@ -146,14 +149,16 @@ static int mix_submit(struct mix_op *ops, struct mix_op *op, unsigned int q,
 			       op->off / 512, op->buf, op->len, &op->io);
 }
 
-static void test_mixed_1g(void)
+static void mixed_1g(unsigned int threads)
 {
+	struct blkback_cfg cfg = default_cfg;
 	struct mix_op ops[MIX_DEPTH];
 	uint64_t seed = 12345, issued = 0;
 	unsigned int i;
 	int fd;
 
-	CU_ASSERT_FATAL(fx_setup(MIX_DISK, &default_cfg, 2, 2) == 0);
+	cfg.threads = threads;
+	CU_ASSERT_FATAL(fx_setup(MIX_DISK, &cfg, 2, 2) == 0);
 	mix_ref = malloc(MIX_DISK);
 	CU_ASSERT_FATAL(mix_ref != NULL);
 	fd = open(fx.path, O_RDONLY);
@@ -202,6 +207,58 @@ static void test_mixed_1g(void)
 	close(fd);
 	free(mix_ref);
 	CU_ASSERT_EQUAL(fx_teardown(), 0);
+}
+
+static void test_mixed_1g(void)
+{
+	mixed_1g(default_cfg.threads);
+}
+
+static void test_mixed_1g_alone(void)
+{
+	mixed_1g(1);
+}
+
+/* ---- The pool that performs a batch -------------------------------- */
+
+struct pool_probe {
+	_Atomic unsigned int runs[BLKBACK_BATCH];
+	_Atomic unsigned int on_helper;
+	pthread_t caller;
+};
+
+static void pool_job(void *arg, unsigned int i)
+{
+	struct pool_probe *pp = arg;
+	long long until = blkback_mono_ns() + 2000;
+
+	pp->runs[i]++;
+	if (!pthread_equal(pthread_self(), pp->caller))
+		pp->on_helper++;
+	while (blkback_mono_ns() < until) /* as long as a 4 KiB read */
+		;
+}
+
+static void test_pool(void)
+{
+	struct blkback_pool *p = blkback_pool_create(3);
+	struct pool_probe pp = {.caller = pthread_self()};
+	unsigned int b, i, n, wrong = 0;
+
+	CU_ASSERT_FATAL(p != NULL);
+	CU_ASSERT(blkback_pool_create(1) == NULL);
+	CU_ASSERT(blkback_pool_create(BLKBACK_MAX_THREADS + 1) == NULL);
+	for (b = 0; b < 20000; b++) {
+		n = b % (BLKBACK_BATCH + 1);
+		for (i = 0; i < BLKBACK_BATCH; i++)
+			pp.runs[i] = 0;
+		blkback_pool_run(p, n, pool_job, &pp);
+		for (i = 0; i < BLKBACK_BATCH; i++)
+			wrong += pp.runs[i] != (i < n);
+	}
+	CU_ASSERT_EQUAL(wrong, 0); /* every job once, none outside */
+	CU_ASSERT(pp.on_helper > 0);
+	blkback_pool_destroy(p);
 }
 
 /* ---- Flush, discard, read-only ---------------------------------------- */
@@ -428,7 +485,9 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	s = CU_add_suite("blk", NULL, NULL);
+	CU_add_test(s, "pool: each job of a batch once", test_pool);
 	CU_add_test(s, "1 GiB mixed random I/O vs reference", test_mixed_1g);
+	CU_add_test(s, "1 GiB mixed, serving thread alone", test_mixed_1g_alone);
 	CU_add_test(s, "flush and discard", test_flush_discard);
 	CU_add_test(s, "discard not offered", test_discard_off);
 	CU_add_test(s, "read-only disk", test_readonly);
