@@ -82,7 +82,7 @@ static void work(struct blkback_pool *p)
 static void *helper(void *arg)
 {
 	struct blkback_pool *p = arg;
-	uint32_t seen = p->gen;
+	uint32_t seen = 0; /* gen at creation: we may start after a wake */
 
 	for (;;) {
 		wait_change(&p->gen, seen, &p->sleepers);

@@ -259,6 +259,9 @@ static void test_pool(void)
 	CU_ASSERT_EQUAL(wrong, 0); /* every job once, none outside */
 	CU_ASSERT(pp.on_helper > 0);
 	blkback_pool_destroy(p);
+	/* Destroyed before its helpers ever ran: they must still end. */
+	for (i = 0; i < 300; i++)
+		blkback_pool_destroy(blkback_pool_create(3));
 }
 
 /* ---- Flush, discard, read-only ---------------------------------------- */
