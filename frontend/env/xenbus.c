@@ -1,34 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * xenstore access for drivers over libxenstore: formatted paths, strict
- * parsing of peer-written values, watches and XenbusState helpers. Every
- * value read here was written by the other (untrusted) end.
+ * xenstore access for drivers, whatever the store: formatted paths,
+ * strict parsing of peer-written values, XenbusState helpers. Every value
+ * read here was written by the other (untrusted) end. The store itself is
+ * xenbus-xs.c (libxenstore) or xenbus-free.c (a PV kernel's xs-free).
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <xenstore.h>
-#include <hvabi/io/xs_wire.h>
 #include "xenbus.h"
 
 #define XB_PATH_MAX 256
-
-int xb_open(struct xb *xb)
-{
-	xb->xs = xs_open(0);
-	return xb->xs ? 0 : -(errno ? errno : EIO);
-}
-
-void xb_close(struct xb *xb)
-{
-	if (xb->xs)
-		xs_close(xb->xs);
-	xb->xs = NULL;
-}
 
 static int vpath(char *buf, const char *fmt, va_list ap)
 {
@@ -37,27 +20,16 @@ static int vpath(char *buf, const char *fmt, va_list ap)
 	return n < 0 || n >= XB_PATH_MAX ? -ENAMETOOLONG : 0;
 }
 
-static char *xb_vread(struct xb *xb, const char *fmt, va_list ap)
+int xb_read_buf(struct xb *xb, char *buf, size_t cap, const char *fmt, ...)
 {
 	char path[XB_PATH_MAX];
-	unsigned int len;
-
-	if (vpath(path, fmt, ap)) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
-	return xs_read(xb->xs, XBT_NULL, path, &len);
-}
-
-char *xb_read(struct xb *xb, const char *fmt, ...)
-{
 	va_list ap;
-	char *v;
+	int rc;
 
 	va_start(ap, fmt);
-	v = xb_vread(xb, fmt, ap);
+	rc = vpath(path, fmt, ap);
 	va_end(ap);
-	return v;
+	return rc ? rc : xb_store_read(xb, path, buf, cap);
 }
 
 /* Plain decimal only: no sign, no spaces, no hex, no overflow. */
@@ -83,18 +55,19 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 int xb_read_uint(struct xb *xb, uint64_t *out, uint64_t max, const char *fmt,
 		 ...)
 {
+	char path[XB_PATH_MAX], v[24];
 	va_list ap;
-	char *v;
 	int rc;
 
 	va_start(ap, fmt);
-	v = xb_vread(xb, fmt, ap);
+	rc = vpath(path, fmt, ap);
 	va_end(ap);
-	if (!v)
-		return -ENOENT;
-	rc = parse_uint(v, max, out);
-	free(v);
-	return rc;
+	if (rc)
+		return rc;
+	rc = xb_store_read(xb, path, v, sizeof(v));
+	if (rc < 0) /* longer than any number we take, or not there */
+		return rc == -E2BIG ? -EINVAL : -ENOENT;
+	return parse_uint(v, max, out);
 }
 
 static int xb_vwrite(struct xb *xb, const char *val, const char *fmt,
@@ -104,9 +77,7 @@ static int xb_vwrite(struct xb *xb, const char *val, const char *fmt,
 
 	if (vpath(path, fmt, ap))
 		return -ENAMETOOLONG;
-	if (!xs_write(xb->xs, XBT_NULL, path, val, (unsigned int)strlen(val)))
-		return -(errno ? errno : EIO);
-	return 0;
+	return xb_store_write(xb, path, val);
 }
 
 int xb_write(struct xb *xb, const char *val, const char *fmt, ...)
@@ -142,30 +113,9 @@ int xb_rm(struct xb *xb, const char *fmt, ...)
 	va_start(ap, fmt);
 	rc = vpath(path, fmt, ap);
 	va_end(ap);
-	if (rc)
-		return rc;
-	if (!xs_rm(xb->xs, XBT_NULL, path) && errno != ENOENT)
-		return -(errno ? errno : EIO);
-	return 0;
-}
-
-char **xb_ls(struct xb *xb, unsigned int *n, const char *fmt, ...)
-{
-	char path[XB_PATH_MAX];
-	char **v;
-	va_list ap;
-	int rc;
-
-	*n = 0;
-	va_start(ap, fmt);
-	rc = vpath(path, fmt, ap);
-	va_end(ap);
-	if (rc)
-		return NULL;
-	v = xs_directory(xb->xs, XBT_NULL, path, n);
-	if (!v)
-		*n = 0;
-	return v;
+	if (!rc)
+		rc = xb_store_rm(xb, path);
+	return rc == -ENOENT ? 0 : rc;
 }
 
 enum xenbus_state xb_state(struct xb *xb, const char *dir)
@@ -182,64 +132,19 @@ int xb_switch(struct xb *xb, const char *dir, enum xenbus_state st)
 	return xb_write_uint(xb, (uint64_t)st, "%s/state", dir);
 }
 
-int xb_watch(struct xb *xb, const char *path, const char *token)
-{
-	return xs_watch(xb->xs, path, token) ? 0 : -(errno ? errno : EIO);
-}
-
-int xb_unwatch(struct xb *xb, const char *path, const char *token)
-{
-	return xs_unwatch(xb->xs, path, token) ? 0 : -(errno ? errno : EIO);
-}
-
-int xb_fd(struct xb *xb)
-{
-	return xs_fileno(xb->xs);
-}
-
-int xb_wait(struct xb *xb, int timeout_ms, char *path, size_t len)
-{
-	struct pollfd pfd = {.fd = xs_fileno(xb->xs), .events = POLLIN};
-	char **ev = xs_check_watch(xb->xs);
-	int rc;
-
-	if (!ev) {
-		rc = poll(&pfd, 1, timeout_ms);
-		if (rc < 0)
-			return errno == EINTR ? 0 : -errno;
-		if (rc == 0)
-			return 0;
-		ev = xs_check_watch(xb->xs);
-		if (!ev)
-			return 0;
-	}
-	if (path && len)
-		snprintf(path, len, "%s", ev[XS_WATCH_PATH]);
-	free(ev);
-	return 1;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 int xb_wait_state(struct xb *xb, const char *dir, unsigned int mask,
 		  int timeout_ms)
 {
-	long end = now_ms() + timeout_ms;
+	long end = xb_now_ms(xb) + timeout_ms;
 	enum xenbus_state st;
 
 	for (;;) {
 		st = xb_state(xb, dir);
 		if (mask & XB_STATE_BIT(st))
 			return (int)st;
-		if (now_ms() >= end)
+		if (xb_now_ms(xb) >= end)
 			return -ETIMEDOUT;
-		if (xb_wait(xb, (int)(end - now_ms()), NULL, 0) < 0)
+		if (xb_wait(xb, (int)(end - xb_now_ms(xb)), NULL, 0) < 0)
 			return -EIO;
 	}
 }

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "netfront-xb.h"
 
@@ -16,14 +15,10 @@
 static int read_backend(struct netfront_xb *fx)
 {
 	uint64_t id;
-	char *s = xb_read(fx->xb, "%s/backend", fx->fpath);
 
-	if (!s || strlen(s) >= sizeof(fx->bpath)) {
-		free(s);
+	if (xb_read_buf(fx->xb, fx->bpath, sizeof(fx->bpath), "%s/backend",
+			fx->fpath) <= 0)
 		return -EINVAL;
-	}
-	snprintf(fx->bpath, sizeof(fx->bpath), "%s", s);
-	free(s);
 	if (xb_read_uint(fx->xb, &id, 0x7fefU, "%s/backend-id", fx->fpath))
 		return -EINVAL;
 	fx->be = (xenv_domid_t)id;

@@ -11,10 +11,12 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xenstore.h>
 #include <hvabi/errno.h>
+#include "../../../frontend/env/xenbus.h"
 #include "../../../frontend/env/xs-free.h"
 #include "guest_ring.h"
 #include "tests.h"
@@ -158,6 +160,94 @@ static void test_bad_server(void)
 	CU_ASSERT_FALSE(x.broken);
 }
 
+static uint64_t host_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Toolstack side: @path with @value, owned by @owner, readable by @reader. */
+static void ts_node(const char *path, const char *value, unsigned int owner,
+		    unsigned int reader)
+{
+	struct xs_permissions perm[2] = {{owner, XS_PERM_NONE},
+					 {reader, XS_PERM_READ}};
+
+	xs_write(ring_h, XBT_NULL, path, value, (unsigned int)strlen(value));
+	xs_set_permissions(ring_h, XBT_NULL, path, perm, 2);
+}
+
+/* The drivers' xenbus layer (frontend/env/xenbus.c) over xs-free, as a
+ * PV kernel's front end runs its handshake. */
+static void test_xenbus(void)
+{
+	static struct xs_free x;
+	struct guest *g = guest_make_domain(ring_h, ring_registry, 42);
+	const char *fe = "/local/domain/42/device/vbd/768";
+	const char *be = "/local/domain/0/backend/vbd/42/768";
+	char buf[64], *v;
+	unsigned int len;
+	uint64_t n;
+	struct xb xb;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	xs_free_init(&x, g->intf, g_notify, g_wait, g);
+	xb_free_init(&xb, &x, host_now_ns);
+	ts_node(fe, "", 42, 0);
+	ts_node("/local/domain/42/device/vbd/768/backend", be, 42, 0);
+	ts_node("/local/domain/42/device/vbd/768/backend-id", "0", 42, 0);
+	ts_node(be, "", 0, 42);
+	ts_node("/local/domain/0/backend/vbd/42/768/state", "2", 0, 42);
+	ts_node("/local/domain/0/backend/vbd/42/768/sectors", "12x", 0, 42);
+	ts_node("/local/domain/0/backend/vbd/42/768/info", "1234567890123456"
+		"78901234567890", 0, 42);
+
+	CU_ASSERT_EQUAL(xb_read_buf(&xb, buf, sizeof(buf), "%s/backend", fe),
+			(int)strlen(be));
+	CU_ASSERT_STRING_EQUAL(buf, be);
+	CU_ASSERT_EQUAL(xb_read_buf(&xb, buf, 8, "%s/backend", fe), -HV_E2BIG);
+	CU_ASSERT_EQUAL(xb_read_uint(&xb, &n, 0x7fef, "%s/backend-id", fe), 0);
+	CU_ASSERT_EQUAL(n, 0);
+	/* Values the other end wrote: strict, bounded. */
+	CU_ASSERT_EQUAL(xb_read_uint(&xb, &n, ~0ULL, "%s/sectors", be),
+			-HV_EINVAL);
+	CU_ASSERT_EQUAL(xb_read_uint(&xb, &n, ~0ULL, "%s/info", be),
+			-HV_EINVAL);
+	CU_ASSERT_EQUAL(xb_read_uint(&xb, &n, ~0ULL, "%s/none", be),
+			-HV_ENOENT);
+	CU_ASSERT_EQUAL(xb_state(&xb, be), XenbusStateInitWait);
+	/* Our side of the handshake, seen by the toolstack. */
+	CU_ASSERT_EQUAL(xb_write_uint(&xb, 7, "%s/ring-ref", fe), 0);
+	CU_ASSERT_EQUAL(xb_switch(&xb, fe, XenbusStateInitialised), 0);
+	v = xs_read(ring_h, XBT_NULL, "/local/domain/42/device/vbd/768/state",
+		    &len);
+	CU_ASSERT(v && !strcmp(v, "3"));
+	free(v);
+	CU_ASSERT_EQUAL(xb_rm(&xb, "%s/ring-ref", fe), 0);
+	CU_ASSERT_EQUAL(xb_rm(&xb, "%s/ring-ref", fe), 0); /* gone: fine */
+	CU_ASSERT_EQUAL(xb_write(&xb, "x", "%s/state", be), -HV_EACCES);
+	/* Waiting for the back end's state: met, or a timeout. */
+	CU_ASSERT_EQUAL(xb_watch(&xb, be, "vbd"), 0);
+	CU_ASSERT_EQUAL(xb_wait_state(&xb, be,
+				      XB_STATE_BIT(XenbusStateInitWait), 1000),
+			XenbusStateInitWait);
+	CU_ASSERT_EQUAL(xb_wait_state(&xb, be,
+				      XB_STATE_BIT(XenbusStateConnected), 100),
+			-HV_ETIMEDOUT);
+	ts_node("/local/domain/0/backend/vbd/42/768/state", "4", 0, 42);
+	CU_ASSERT_EQUAL(xb_wait(&xb, 1000, buf, sizeof(buf)), 1);
+	CU_ASSERT_EQUAL(xb_wait_state(&xb, be,
+				      XB_STATE_BIT(XenbusStateConnected), 1000),
+			XenbusStateConnected);
+	CU_ASSERT_EQUAL(xb_unwatch(&xb, be, "vbd"), 0);
+	CU_ASSERT_FALSE(x.broken);
+	xs_rm(ring_h, XBT_NULL, "/local/domain/0/backend/vbd/42");
+	guest_die(g);
+	guest_free(g);
+}
+
 void suite_xsfree_register(void)
 {
 	CU_pSuite s = CU_add_suite("freestanding client (xs-free)",
@@ -165,4 +255,5 @@ void suite_xsfree_register(void)
 
 	CU_add_test(s, "against the daemon", test_daemon);
 	CU_add_test(s, "a server that breaks the protocol", test_bad_server);
+	CU_add_test(s, "drivers' xenbus layer over it", test_xenbus);
 }

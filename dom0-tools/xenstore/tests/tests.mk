@@ -4,7 +4,8 @@
 # runs everything; see xenstore/README.md.
 TESTS := $(XS)/tests
 T_OBJ := $(addprefix $(O)/tests/,cunit_main.o t_lib.o t_store.o t_client.o \
-	t_ring.o t_bad.o guest_ring.o t_xsfree.o xs-free.o)
+	t_ring.o t_bad.o guest_ring.o t_xsfree.o xs-free.o xenbus.o \
+	xenbus-free.o)
 CUNIT := $(O)/xs-cunit
 BENCH := $(O)/xs-bench
 BRIDGE := $(O)/xs-ring-bridge
@@ -16,8 +17,9 @@ $(O)/tests/%.o: $(TESTS)/%.c $(wildcard $(TESTS)/*.h $(XS)/daemon/*.h)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) -pthread -c -o $@ $<
 
-# Our PV kernels' freestanding client, tested here over a simulated ring.
-$(O)/tests/xs-free.o: $(TOP)/frontend/env/xs-free.c $(TOP)/frontend/env/xs-free.h
+# Our PV kernels' freestanding client and the drivers' xenbus layer over
+# it, tested here over a simulated ring.
+$(O)/tests/%.o: $(TOP)/frontend/env/%.c $(wildcard $(TOP)/frontend/env/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) -c -o $@ $<
