@@ -11,7 +11,6 @@
  * the response. Without, the caller's pages are granted per request.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include "blkfront.h"
 
@@ -32,8 +31,12 @@ static void queue_free(struct blkfront *bf, struct blkfront_queue *q)
 			xenv_free_pages(bf->env, sh->ind_page, 1);
 		}
 	}
-	free(q->shadow);
-	free(q->free_ids);
+	if (q->shadow)
+		xenv_mem_release(bf->env, q->shadow,
+				 q->r.nr * sizeof(*q->shadow));
+	if (q->free_ids)
+		xenv_mem_release(bf->env, q->free_ids,
+				 q->r.nr * sizeof(*q->free_ids));
 	if (q->port)
 		xenv_evtchn_close(bf->env, q->port);
 	if (q->area) {
@@ -64,8 +67,8 @@ static int queue_alloc(struct blkfront *bf, struct blkfront_queue *q)
 	rc = xenv_evtchn_alloc(bf->env, bf->be, &q->port);
 	if (rc)
 		return rc;
-	q->shadow = calloc(q->r.nr, sizeof(*q->shadow));
-	q->free_ids = calloc(q->r.nr, sizeof(*q->free_ids));
+	q->shadow = xenv_mem_alloc(bf->env, q->r.nr * sizeof(*q->shadow));
+	q->free_ids = xenv_mem_alloc(bf->env, q->r.nr * sizeof(*q->free_ids));
 	if (!q->shadow || !q->free_ids)
 		return -ENOMEM;
 	for (i = 0; i < q->r.nr; i++)

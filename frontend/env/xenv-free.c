@@ -52,7 +52,8 @@ static void *f_alloc_pages(struct xenv *e, unsigned int n)
 static void f_free_pages(struct xenv *e, void *va, unsigned int n)
 {
 	(void)e;
-	fe.h->pages_free(va, n);
+	if (va) /* as free(NULL) */
+		fe.h->pages_free(va, n);
 }
 
 static int f_grant(struct xenv *e, xenv_domid_t peer, void *page,
@@ -251,6 +252,17 @@ static void f_close(struct xenv *e)
 		f_evtchn_close(e, fe.ports[0]);
 }
 
+/* A kernel of ours has pages, not a heap: bookkeeping takes whole ones. */
+static void *f_mem_alloc(struct xenv *e, size_t size)
+{
+	return f_alloc_pages(e, (unsigned int)((size + 4095) / 4096));
+}
+
+static void f_mem_release(struct xenv *e, void *p, size_t size)
+{
+	f_free_pages(e, p, (unsigned int)((size + 4095) / 4096));
+}
+
 static void f_yield(struct xenv *e)
 {
 	(void)e;
@@ -260,6 +272,7 @@ static void f_yield(struct xenv *e)
 static const struct xenv_ops free_ops = {
 	.name = "freestanding",
 	.alloc_pages = f_alloc_pages, .free_pages = f_free_pages,
+	.mem_alloc = f_mem_alloc, .mem_release = f_mem_release,
 	.grant = f_grant, .ungrant = f_ungrant,
 	.map = f_map, .unmap = f_unmap,
 	.evtchn_alloc = f_evtchn_alloc, .evtchn_bind = f_evtchn_bind,

@@ -393,6 +393,19 @@ static void host_close(struct xenv *e)
 	free(p);
 }
 
+static void *host_mem_alloc(struct xenv *e, size_t size)
+{
+	(void)e;
+	return calloc(1, size);
+}
+
+static void host_mem_release(struct xenv *e, void *p, size_t size)
+{
+	(void)e;
+	(void)size;
+	free(p);
+}
+
 static void host_yield(struct xenv *e)
 {
 	(void)e;
@@ -415,6 +428,8 @@ static const struct xenv_ops host_ops = {
     .evtchn_wait = host_evtchn_wait,
     .evtchn_fd = host_evtchn_fd,
     .yield = host_yield,
+    .mem_alloc = host_mem_alloc,
+    .mem_release = host_mem_release,
     .close = host_close,
 };
 

@@ -306,6 +306,19 @@ static void lnx_close(struct xenv *e)
 	free(p);
 }
 
+static void *lnx_mem_alloc(struct xenv *e, size_t size)
+{
+	(void)e;
+	return calloc(1, size);
+}
+
+static void lnx_mem_release(struct xenv *e, void *p, size_t size)
+{
+	(void)e;
+	(void)size;
+	free(p);
+}
+
 static void lnx_yield(struct xenv *e)
 {
 	(void)e;
@@ -328,6 +341,8 @@ static const struct xenv_ops linux_ops = {
     .evtchn_wait = lnx_evtchn_wait,
     .evtchn_fd = lnx_evtchn_fd,
     .yield = lnx_yield,
+    .mem_alloc = lnx_mem_alloc,
+    .mem_release = lnx_mem_release,
     .close = lnx_close,
 };
 

@@ -27,9 +27,13 @@ struct xenv;
 
 struct xenv_ops {
 	const char *name;
-	/* Shareable memory: page-aligned, zeroed. */
+	/* Shareable memory: page-aligned, zeroed; freeing NULL does nothing. */
 	void *(*alloc_pages)(struct xenv *e, unsigned int n);
 	void (*free_pages)(struct xenv *e, void *va, unsigned int n);
+	/* The driver's own bookkeeping, never shared: zeroed; NULL if none
+	 * is left. Released with the size it was asked with. */
+	void *(*mem_alloc)(struct xenv *e, size_t size);
+	void (*mem_release)(struct xenv *e, void *p, size_t size);
 	int (*grant)(struct xenv *e, xenv_domid_t peer, void *page,
 		     unsigned int flags, grant_ref_t *ref);
 	int (*ungrant)(struct xenv *e, grant_ref_t ref);
@@ -79,6 +83,16 @@ static inline void *xenv_alloc_pages(struct xenv *e, unsigned int n)
 static inline void xenv_free_pages(struct xenv *e, void *va, unsigned int n)
 {
 	e->ops->free_pages(e, va, n);
+}
+
+static inline void *xenv_mem_alloc(struct xenv *e, size_t size)
+{
+	return e->ops->mem_alloc(e, size);
+}
+
+static inline void xenv_mem_release(struct xenv *e, void *p, size_t size)
+{
+	e->ops->mem_release(e, p, size);
 }
 
 static inline int xenv_grant(struct xenv *e, xenv_domid_t peer, void *page,

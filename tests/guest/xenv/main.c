@@ -8,74 +8,19 @@
  * one side, consumed and answered on the other, with notifications.
  */
 #include <hvabi/io/ring.h>
-#include "../../../frontend/env/xenv-free.h"
+#include "../kenv/kenv.h"
 #include "lib.h"
 #include "mm.h"
 
 TEST_CATEGORY(functional);
 
 #define MS 1000000ULL
-#define REGION_PAGES 16
 
-static uint8_t region[REGION_PAGES][4096] __attribute__((aligned(4096)));
-static bool region_used[REGION_PAGES];
 static struct xenv *e;
-
-static long k_hypercall3(unsigned int nr, uint64_t a1, uint64_t a2,
-			 uint64_t a3)
-{
-	return hypercall3(nr, a1, a2, a3);
-}
-
-/* First fit of @n free pages in a fixed region (never accessed before). */
-static void *k_pages_alloc(unsigned int n)
-{
-	for (unsigned int i = 0; i + n <= REGION_PAGES; i++) {
-		unsigned int j = 0;
-
-		while (j < n && !region_used[i + j])
-			j++;
-		if (j < n)
-			continue;
-		for (j = 0; j < n; j++)
-			region_used[i + j] = true;
-		memset(region[i], 0, n * 4096UL);
-		return region[i];
-	}
-	return NULL;
-}
-
-static void k_pages_free(void *va, unsigned int n)
-{
-	unsigned int i = (unsigned int)(((uint8_t *)va - region[0]) / 4096);
-
-	while (n--)
-		region_used[i + n] = false;
-}
-
-static uint64_t k_virt_to_mfn(const void *va)
-{
-	return virt_to_mfn(va);
-}
-
-static void k_flush_va(uintptr_t va)
-{
-	mmuext1(MMUEXT_INVLPG_LOCAL, va, 0);
-}
-
-static struct xenv_free_hooks hooks = {
-	.hypercall3 = k_hypercall3,
-	.pages_alloc = k_pages_alloc,
-	.pages_free = k_pages_free,
-	.virt_to_mfn = k_virt_to_mfn,
-	.flush_va = k_flush_va,
-	.now_ns = pvclock_read,
-};
 
 static void test_open(void)
 {
-	hooks.evtchn_pending = shared_info->evtchn_pending;
-	e = xenv_free_open(&hooks, 0);
+	e = kenv_open();
 	CHECK(e != NULL, "xenv_free_open");
 }
 
