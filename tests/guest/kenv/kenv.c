@@ -65,6 +65,10 @@ static struct xenv_free_hooks hooks = {
 
 struct xenv *kenv_open(void)
 {
+	/* Events are polled (SCHEDOP_poll), never delivered as upcalls. */
+	if (!shared_info || events_init())
+		return NULL;
+	events_disable();
 	hooks.evtchn_pending = shared_info->evtchn_pending;
 	return xenv_free_open(&hooks, 0);
 }

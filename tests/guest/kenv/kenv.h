@@ -12,7 +12,8 @@
 /* Pages the region holds: ring, bookkeeping, bounce and data pages. */
 #define KENV_PAGES 512
 
-/* The environment of this kernel (domain 0); NULL if it cannot be set up. */
+/* The environment of this kernel (domain 0), its events polled rather
+ * than delivered; NULL if it cannot be set up. */
 struct xenv *kenv_open(void);
 
 #endif

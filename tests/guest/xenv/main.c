@@ -21,7 +21,7 @@ static struct xenv *e;
 static void test_open(void)
 {
 	e = kenv_open();
-	CHECK(e != NULL, "xenv_free_open");
+	CHECK(e != NULL, "kenv_open: shared_info, events, grant table");
 }
 
 static void test_evtchn_loopback(void)
@@ -117,9 +117,6 @@ static void test_ring_loopback(void)
 
 void test_main(void)
 {
-	if (!shared_info || events_init())
-		return error("no shared_info or event callback");
-	events_disable();
 	run_case("open", test_open);
 	if (!e)
 		return;
