@@ -251,6 +251,10 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 		vbd_attach 1 51728 qdisk /tmp/disk2.img ||
 			echo "LINUXTEST vbd_attach FAIL"
 		con_attach 1 || echo "LINUXTEST con_attach FAIL"
+		# xvda of d2, our PV test kernel: our blkfront, freestanding.
+		dd if=/dev/zero of=/tmp/disk4.img bs=1M count=1 2>/dev/null
+		vbd_attach 2 51712 qdisk /tmp/disk4.img ||
+			echo "LINUXTEST vbd_attach FAIL"
 		# xvdc: Linux's own blkback on a loop device, for our
 		# blkfront (its xenbus backend bus probes once xenstored
 		# has notified the kernel).
@@ -295,6 +299,17 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 			echo "LINUXTEST domu_checks_via_xenstore PASS"
 		else
 			echo "LINUXTEST domu_checks_via_xenstore FAIL '$v' after ${i}s"
+		fi
+		i=0
+		until v=$(xenstore-read /local/domain/2/data/result 2>/dev/null) ||
+			[ $i -ge 60 ]; do
+			sleep 1
+			i=$((i + 1))
+		done
+		if [ "$v" = pass ]; then
+			echo "LINUXTEST freestanding_blkfront_xenbus PASS"
+		else
+			echo "LINUXTEST freestanding_blkfront_xenbus FAIL '$v'"
 		fi
 		sleep 3	# let d1 finish powering off
 	fi

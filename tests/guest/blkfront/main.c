@@ -7,12 +7,19 @@
  * a looped-back event channel. Direct, indirect and persistent-grant
  * requests, flush, answers a front end must refuse, and blkfront_wait's
  * poll-then-sleep on SCHEDOP_yield and SCHEDOP_poll.
+ *
+ * With "xenbus" on its command line it is instead a boot-time domU whose
+ * disk dom0 serves (tests/linux run-pair: our blkback in Linux dom0): the
+ * library's xenbus handshake over xs-free through dom0's xenstored, a
+ * write and read back, the close; the outcome also goes to data/result.
  */
 #include <errno.h>
 #include <hvabi/io/blkif.h>
-#include "../../../frontend/blkfront/blkfront.h"
+#include "../../../frontend/blkfront/blkfront-xb.h"
+#include "../../../frontend/env/xs-free.h"
 #include "../kenv/kenv.h"
 #include "lib.h"
+#include "mm.h"
 
 TEST_CATEGORY(functional);
 
@@ -280,11 +287,111 @@ static void test_wait_timeout(void)
 	disconnect();
 }
 
+/* ---- A domU's disk from dom0 -------------------------------------------- */
+
+static struct xs_free xs;
+
+static void store_notify(void *arg)
+{
+	(void)arg;
+	evtchn_send_port(start_info->store_evtchn);
+}
+
+static int store_wait(void *arg, int ms)
+{
+	uint32_t port = start_info->store_evtchn;
+	struct sched_poll p = {.ports = (uintptr_t)&port,
+			       .nr_ports = 1,
+			       .timeout = pvclock_read() + ms * 1000000ULL};
+
+	(void)arg;
+	if (!port_pending(port))
+		hv_sched_op(SCHEDOP_poll, &p);
+	if (!port_pending(port))
+		return 0;
+	port_clear(port);
+	return 1;
+}
+
+/* As a bus driver does: the device is there once the toolstack wrote
+ * it (both ends' keys in one transaction), which may be after we boot. */
+static int wait_device(struct xb *xb, const char *fpath)
+{
+	long end = xb_now_ms(xb) + 60000;
+	char bpath[128];
+	int rc = xb_watch(xb, fpath, "device");
+
+	while (!rc &&
+	       xb_read_buf(xb, bpath, sizeof(bpath), "%s/backend", fpath) <= 0) {
+		if (xb_now_ms(xb) >= end)
+			rc = -ETIMEDOUT;
+		else
+			xb_wait(xb, 1000, NULL, 0);
+	}
+	xb_unwatch(xb, fpath, "device");
+	return rc;
+}
+
+/* The handshake and one 64 KiB round trip; NULL or what went wrong. */
+static const char *xenbus_disk(void)
+{
+	static struct xb xb;
+	struct blkfront_xb fx = {.bf = &bf, .env = e, .xb = &xb};
+	struct xenstore_domain_interface *intf =
+	    mfn_to_virt(start_info->store_mfn);
+	uint8_t *w = xenv_alloc_pages(e, 16), *r = xenv_alloc_pages(e, 16);
+	static char why[48];
+	char dom[16];
+	int rc;
+
+	if (!intf || !start_info->store_evtchn || !w || !r)
+		return "no xenstore page, port or buffers";
+	xs_free_init(&xs, intf, store_notify, store_wait, NULL);
+	xs.timeout_ms = 300000; /* until dom0's xenstored takes us in */
+	if (xs_free_read(&xs, "domid", dom, sizeof(dom)) <= 0)
+		return "no domid from xenstore";
+	xs.timeout_ms = 10000;
+	xb_free_init(&xb, &xs, pvclock_read);
+	snprintf(fx.fpath, sizeof(fx.fpath),
+		 "/local/domain/%s/device/vbd/51712", dom);
+	if (wait_device(&xb, fx.fpath))
+		return "no device/vbd/51712 from the toolstack";
+	rc = blkfront_xb_connect(&fx, 1, 0);
+	if (rc) {
+		snprintf(why, sizeof(why), "handshake: %d", rc);
+		return why;
+	}
+	if (bf.info.sectors < 128)
+		return "disk too small";
+	fill(w, 65536, 0x42);
+	if (blkfront_io_sync(&bf, 0, BLKIF_OP_WRITE, 0, w, 65536) ||
+	    blkfront_io_sync(&bf, 0, BLKIF_OP_READ, 0, r, 65536))
+		return "I/O";
+	if (memcmp(w, r, 65536))
+		return "read back differs";
+	if (blkfront_xb_close(&fx))
+		return "close";
+	return NULL;
+}
+
+static void test_xenbus_disk(void)
+{
+	const char *why = xenbus_disk();
+
+	if (why)
+		fail("%s", why);
+	/* dom0's test reads this (if xenstore got that far). */
+	if (xs.intf)
+		xs_free_write(&xs, "data/result", why ? why : "pass");
+}
+
 void test_main(void)
 {
 	run_case("open", test_open);
 	if (!e)
 		return;
+	if (cmdline_has("xenbus"))
+		return run_case("xenbus_disk", test_xenbus_disk);
 	run_case("direct", test_direct);
 	run_case("indirect", test_indirect);
 	run_case("persistent", test_persistent);
