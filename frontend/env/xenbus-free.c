@@ -9,9 +9,6 @@
 #include "xenbus.h"
 #include "xs-free.h"
 
-/* Paths the drivers use are shorter (xenbus.c formats at most 255). */
-#define XB_FREE_EVENT_MAX 256
-
 void xb_free_init(struct xb *xb, struct xs_free *xf, uint64_t (*now_ns)(void))
 {
 	*xb = (struct xb){.xf = xf, .now_ns = now_ns};
@@ -45,7 +42,7 @@ int xb_unwatch(struct xb *xb, const char *path, const char *token)
 
 int xb_wait(struct xb *xb, int timeout_ms, char *path, size_t len)
 {
-	char fired[XB_FREE_EVENT_MAX], token[XB_FREE_EVENT_MAX];
+	char fired[XB_PATH_MAX], token[XB_PATH_MAX]; /* ours are shorter */
 	int rc = xs_free_wait_event(xb->xf, fired, token, sizeof(token),
 				    timeout_ms);
 

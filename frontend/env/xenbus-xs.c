@@ -15,8 +15,6 @@
 #include <hvabi/io/xs_wire.h>
 #include "xenbus.h"
 
-#define XB_PATH_MAX 256
-
 int xb_open(struct xb *xb)
 {
 	xb->xs = xs_open(0);
@@ -63,13 +61,13 @@ char *xb_read(struct xb *xb, const char *fmt, ...)
 	char path[XB_PATH_MAX];
 	unsigned int len;
 	va_list ap;
-	int n;
+	int rc;
 
 	va_start(ap, fmt);
-	n = vsnprintf(path, sizeof(path), fmt, ap);
+	rc = xb_vpath(path, fmt, ap);
 	va_end(ap);
-	if (n < 0 || n >= (int)sizeof(path)) {
-		errno = ENAMETOOLONG;
+	if (rc) {
+		errno = -rc;
 		return NULL;
 	}
 	return xs_read(xb->xs, XBT_NULL, path, &len);
@@ -80,13 +78,13 @@ char **xb_ls(struct xb *xb, unsigned int *n, const char *fmt, ...)
 	char path[XB_PATH_MAX];
 	char **v;
 	va_list ap;
-	int len;
+	int rc;
 
 	*n = 0;
 	va_start(ap, fmt);
-	len = vsnprintf(path, sizeof(path), fmt, ap);
+	rc = xb_vpath(path, fmt, ap);
 	va_end(ap);
-	if (len < 0 || len >= (int)sizeof(path))
+	if (rc)
 		return NULL;
 	v = xs_directory(xb->xs, XBT_NULL, path, n);
 	if (!v)

@@ -11,9 +11,7 @@
 #include <string.h>
 #include "xenbus.h"
 
-#define XB_PATH_MAX 256
-
-static int vpath(char *buf, const char *fmt, va_list ap)
+int xb_vpath(char *buf, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(buf, XB_PATH_MAX, fmt, ap);
 
@@ -27,7 +25,7 @@ int xb_read_buf(struct xb *xb, char *buf, size_t cap, const char *fmt, ...)
 	int rc;
 
 	va_start(ap, fmt);
-	rc = vpath(path, fmt, ap);
+	rc = xb_vpath(path, fmt, ap);
 	va_end(ap);
 	return rc ? rc : xb_store_read(xb, path, buf, cap);
 }
@@ -60,7 +58,7 @@ int xb_read_uint(struct xb *xb, uint64_t *out, uint64_t max, const char *fmt,
 	int rc;
 
 	va_start(ap, fmt);
-	rc = vpath(path, fmt, ap);
+	rc = xb_vpath(path, fmt, ap);
 	va_end(ap);
 	if (rc)
 		return rc;
@@ -75,7 +73,7 @@ static int xb_vwrite(struct xb *xb, const char *val, const char *fmt,
 {
 	char path[XB_PATH_MAX];
 
-	if (vpath(path, fmt, ap))
+	if (xb_vpath(path, fmt, ap))
 		return -ENAMETOOLONG;
 	return xb_store_write(xb, path, val);
 }
@@ -111,7 +109,7 @@ int xb_rm(struct xb *xb, const char *fmt, ...)
 	int rc;
 
 	va_start(ap, fmt);
-	rc = vpath(path, fmt, ap);
+	rc = xb_vpath(path, fmt, ap);
 	va_end(ap);
 	if (!rc)
 		rc = xb_store_rm(xb, path);

@@ -10,6 +10,7 @@
 #ifndef XENV_XENBUS_H
 #define XENV_XENBUS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <hvabi/io/xenbus.h>
@@ -59,6 +60,10 @@ char **xb_ls(struct xb *xb, unsigned int *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* ---- Any store (xenbus.c) ---------------------------------------------- */
+
+#define XB_PATH_MAX 256
+/* The formatted path into @buf (XB_PATH_MAX bytes); -ENAMETOOLONG. */
+int xb_vpath(char *buf, const char *fmt, va_list ap);
 
 /* The formatted path's value into @buf, as xb_store_read(). */
 int xb_read_buf(struct xb *xb, char *buf, size_t cap, const char *fmt, ...)

@@ -14,13 +14,12 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "xenv.h"
+#include "xenv-user.h"
 
 #define HOST_NR_GRANTS 32768U
 #define HOST_NR_PORTS 1024U
@@ -393,25 +392,6 @@ static void host_close(struct xenv *e)
 	free(p);
 }
 
-static void *host_mem_alloc(struct xenv *e, size_t size)
-{
-	(void)e;
-	return calloc(1, size);
-}
-
-static void host_mem_release(struct xenv *e, void *p, size_t size)
-{
-	(void)e;
-	(void)size;
-	free(p);
-}
-
-static void host_yield(struct xenv *e)
-{
-	(void)e;
-	sched_yield();
-}
-
 static const struct xenv_ops host_ops = {
     .name = "host",
     .alloc_pages = host_alloc_pages,
@@ -427,9 +407,9 @@ static const struct xenv_ops host_ops = {
     .evtchn_pending = host_evtchn_pending,
     .evtchn_wait = host_evtchn_wait,
     .evtchn_fd = host_evtchn_fd,
-    .yield = host_yield,
-    .mem_alloc = host_mem_alloc,
-    .mem_release = host_mem_release,
+    .yield = xenv_user_yield,
+    .mem_alloc = xenv_user_mem_alloc,
+    .mem_release = xenv_user_mem_release,
     .close = host_close,
 };
 

@@ -14,14 +14,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <hvabi/xen.h> /* domid_t, which the UAPI headers expect */
-#include "xenv.h"      /* grant_ref_t, likewise */
+#include "xenv-user.h" /* grant_ref_t, likewise (xenv.h) */
 #include <xen/evtchn.h>
 #include <xen/gntalloc.h>
 #include <xen/gntdev.h>
@@ -306,25 +305,6 @@ static void lnx_close(struct xenv *e)
 	free(p);
 }
 
-static void *lnx_mem_alloc(struct xenv *e, size_t size)
-{
-	(void)e;
-	return calloc(1, size);
-}
-
-static void lnx_mem_release(struct xenv *e, void *p, size_t size)
-{
-	(void)e;
-	(void)size;
-	free(p);
-}
-
-static void lnx_yield(struct xenv *e)
-{
-	(void)e;
-	sched_yield();
-}
-
 static const struct xenv_ops linux_ops = {
     .name = "linux",
     .alloc_pages = lnx_alloc_pages,
@@ -340,9 +320,9 @@ static const struct xenv_ops linux_ops = {
     .evtchn_pending = lnx_evtchn_pending,
     .evtchn_wait = lnx_evtchn_wait,
     .evtchn_fd = lnx_evtchn_fd,
-    .yield = lnx_yield,
-    .mem_alloc = lnx_mem_alloc,
-    .mem_release = lnx_mem_release,
+    .yield = xenv_user_yield,
+    .mem_alloc = xenv_user_mem_alloc,
+    .mem_release = xenv_user_mem_release,
     .close = lnx_close,
 };
 

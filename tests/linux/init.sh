@@ -289,23 +289,22 @@ if [ -x /usr/sbin/xenstored ] && grep -q control_d /proc/xen/capabilities; then
 		fi
 	fi
 	if [ -n "$pair" ]; then
-		i=0
-		until v=$(xenstore-read /local/domain/1/data/checks 2>/dev/null) ||
-			[ $i -ge 300 ]; do
-			sleep 1
-			i=$((i + 1))
-		done
+		# $v: the node $1 once a domU wrote it, waiting up to $2 s ($i).
+		wait_read() {
+			i=0
+			until v=$(xenstore-read $1 2>/dev/null) || [ $i -ge $2 ]
+			do
+				sleep 1
+				i=$((i + 1))
+			done
+		}
+		wait_read /local/domain/1/data/checks 300
 		if [ "$v" = "0 failed" ]; then
 			echo "LINUXTEST domu_checks_via_xenstore PASS"
 		else
 			echo "LINUXTEST domu_checks_via_xenstore FAIL '$v' after ${i}s"
 		fi
-		i=0
-		until v=$(xenstore-read /local/domain/2/data/result 2>/dev/null) ||
-			[ $i -ge 60 ]; do
-			sleep 1
-			i=$((i + 1))
-		done
+		wait_read /local/domain/2/data/result 60
 		if [ "$v" = pass ]; then
 			echo "LINUXTEST freestanding_blkfront_xenbus PASS"
 		else
