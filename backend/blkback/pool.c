@@ -14,7 +14,6 @@
  * batch comes within microseconds, and a futex wakeup from another CPU
  * costs more than that on a virtual machine.
  */
-#include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>

@@ -5,7 +5,6 @@
  * Paths are as the drivers format them (absolute, or relative to the
  * domain's home as the protocol allows).
  */
-#include <hvabi/errno.h>
 #include "xenbus.h"
 #include "xs-free.h"
 

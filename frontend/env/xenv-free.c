@@ -253,14 +253,19 @@ static void f_close(struct xenv *e)
 }
 
 /* A kernel of ours has pages, not a heap: bookkeeping takes whole ones. */
+static unsigned int pages_for(size_t size)
+{
+	return (unsigned int)((size + XENV_PAGE_SIZE - 1) / XENV_PAGE_SIZE);
+}
+
 static void *f_mem_alloc(struct xenv *e, size_t size)
 {
-	return f_alloc_pages(e, (unsigned int)((size + 4095) / 4096));
+	return f_alloc_pages(e, pages_for(size));
 }
 
 static void f_mem_release(struct xenv *e, void *p, size_t size)
 {
-	f_free_pages(e, p, (unsigned int)((size + 4095) / 4096));
+	f_free_pages(e, p, pages_for(size));
 }
 
 static void f_yield(struct xenv *e)
